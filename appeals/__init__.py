@@ -1,0 +1,93 @@
+"""Flask app for writing appeal letters for denied CPT 93702 claims."""
+
+import logging
+import secrets
+from datetime import timedelta
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _secret_key(instance: Path) -> str:
+    """Return the instance's secret key, generating it on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
+
+
+def _configure_logging(app: Flask) -> None:
+    """Log events and ids to the instance folder; never patient data."""
+    if app.testing and not app.config.get("LOG_FILE"):
+        return
+    path = Path(app.config.get("LOG_FILE") or Path(app.instance_path) / "appeals.log")
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    )
+    handler.setLevel(logging.INFO)
+    app.logger.addHandler(handler)
+    app.logger.setLevel(logging.INFO)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    instance = Path(app.instance_path)
+    if test_config and "INSTANCE_PATH" in test_config:
+        instance = Path(test_config["INSTANCE_PATH"])
+        app.instance_path = str(instance)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    app.config.from_mapping(
+        DATABASE=str(instance / "appeals.sqlite"),
+        SESSION_TIMEOUT_MINUTES=15,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=3600,
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_LOCK_MINUTES=15,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.permanent_session_lifetime = timedelta(
+        minutes=app.config["SESSION_TIMEOUT_MINUTES"]
+    )
+    app.session_interface = SessionInterface()
+    _configure_logging(app)
+
+    from appeals import db
+
+    db.init_app(app)
+    csrf.init_app(app)
+
+    from appeals.web import register
+
+    register(app)
+    app.logger.info("app started, schema version %s", db.SCHEMA_VERSION)
+    return app

@@ -1,0 +1,118 @@
+"""Named conditions that the rule table in ``letter_templates/rules.toml`` uses.
+
+Each condition reads the case, the line being checked (None for claim-level
+conditions) and the facts computed once per case, and returns a bool.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from appeals import diagnoses, fees
+from appeals.case import Case, Line
+from appeals.deadlines import Deadline
+
+BREAST_CANCER_PREFIXES = ("C50", "D05", "Z85.3", "Z86.000", "Z90.1", "C77.3")
+LYMPHEDEMA_CODES = ("I97.2", "I89.0")
+ADULT_AGE = 18
+
+
+@dataclass
+class Facts:
+    """Values computed once per case that conditions and letter pieces share."""
+
+    today: date
+    deadline: Deadline
+    expected: dict[int, fees.ExpectedAmount] = field(default_factory=dict)
+    invalid_diagnoses: list[str] = field(default_factory=list)
+    missing_diagnoses: list[str] = field(default_factory=list)
+    chosen: set[str] = field(default_factory=set)
+
+
+Condition = Callable[[Case, Line | None, Facts], bool]
+
+
+def age_on(birth: date, day: date) -> int:
+    """Return a person's age in whole years on a day."""
+    before_birthday = (day.month, day.day) < (birth.month, birth.day)
+    return day.year - birth.year - before_birthday
+
+
+def is_adult_or_unknown(case: Case) -> bool:
+    """Return whether the patient was 18 or older on the date of service, if known."""
+    birth = case.patient.birth_date
+    if birth is None:
+        return True
+    return age_on(birth, case.claim.service_date) >= ADULT_AGE
+
+
+def has_breast_cancer_history(case: Case) -> bool:
+    """Return whether a claim diagnosis is breast cancer or its history."""
+    return any(code.startswith(BREAST_CANCER_PREFIXES) for code in case.diagnoses)
+
+
+def is_underpaid(case: Case, line: Line | None, facts: Facts) -> bool:
+    """Return whether a line was paid something, but less than its expected amount."""
+    if line is None:
+        return False
+    expected = facts.expected.get(id(line))
+    return bool(expected) and Decimal("0") < line.paid < expected.amount
+
+
+def _chosen_any(names: str) -> Condition:
+    wanted = set(names.split("|"))
+    return lambda case, line, facts: bool(wanted & facts.chosen)
+
+
+CONDITIONS: dict[str, Condition] = {
+    "payer_medicare": lambda c, line, f: c.payer.kind == "medicare",
+    "payer_medicare_advantage": lambda c, line, f: c.payer.kind == "medicare_advantage",
+    "payer_medicaid": lambda c, line, f: c.payer.kind == "medicaid",
+    "payer_commercial": lambda c, line, f: c.payer.kind == "commercial",
+    "ldex_on_claim": lambda c, line, f: any(x.kind == "ldex" for x in c.claim.lines),
+    "modifier_25": lambda c, line, f: line is not None and "25" in line.modifiers,
+    "fda_indication_met": lambda c, line, f: (
+        c.clinical.fda_indication_met and is_adult_or_unknown(c)
+    ),
+    "has_baseline": lambda c, line, f: c.clinical.baseline is not None,
+    "has_follow_ups": lambda c, line, f: bool(c.clinical.follow_ups),
+    "provider_therapist": lambda c, line, f: c.provider.credential in ("PT", "OT"),
+    "setting_independent_pt": lambda c, line, f: c.setting == "independent_pt",
+    "provider_not_enrolled": lambda c, line, f: c.provider.enrolled is False,
+    "provider_enrollment_known": lambda c, line, f: c.provider.enrolled is not None,
+    "clerical_error": lambda c, line, f: bool(c.claim.clerical_error),
+    "invalid_diagnoses": lambda c, line, f: bool(f.invalid_diagnoses),
+    "required_diagnoses_missing": lambda c, line, f: bool(f.missing_diagnoses),
+    "underpaid": is_underpaid,
+    "underpaid_against_national_amount": lambda c, line, f: (
+        is_underpaid(c, line, f) and f.expected[id(line)].source != ""
+    ),
+    "has_authorization": lambda c, line, f: bool(c.claim.authorization),
+    "has_submitted_date": lambda c, line, f: c.claim.submitted_date is not None,
+    "breast_cancer": lambda c, line, f: has_breast_cancer_history(c),
+    "post_mastectomy_lymphedema": lambda c, line, f: (
+        c.clinical.mastectomy
+        and any(code.startswith(LYMPHEDEMA_CODES) for code in c.diagnoses)
+    ),
+    "notice_past_window": lambda c, line, f: f.deadline.is_past(f.today),
+    "has_good_cause": lambda c, line, f: bool(c.good_cause),
+}
+
+
+def resolve(name: str) -> Condition:
+    """Return the condition a rule names, or raise KeyError for an unknown name."""
+    if name.startswith("chosen_any:"):
+        return _chosen_any(name.split(":", 1)[1])
+    if name.startswith("chosen:"):
+        return _chosen_any(name.split(":", 1)[1])
+    return CONDITIONS[name]
+
+
+def invalid_diagnosis_codes(case: Case) -> list[str]:
+    """Return the claim's diagnosis codes that are unknown or not billable."""
+    return [
+        check.code
+        for check in diagnoses.check_codes(case.diagnoses, case.claim.service_date)[0]
+        if not (check.valid and check.billable)
+    ]

@@ -1,0 +1,108 @@
+"""Blueprints, sign-in enforcement, security headers and error pages."""
+
+from flask import Flask, render_template
+
+from appeals.web import admin, auth, payers, views
+
+# script-src and style-src allow only files served by the app: no inline code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _security_headers(response):
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_page(status: int, title: str, message: str):
+    def handler(error):
+        return (
+            render_template("error.html", status=status, title=title, message=message),
+            status,
+        )
+
+    return handler
+
+
+def field_attrs(field, hint=None) -> dict:
+    """Return the ARIA attributes that tie a field to its hint and errors."""
+    described = []
+    if hint:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
+def form_messages(form) -> list[dict]:
+    """Return every error of a form, nested lists included, with field ids."""
+    messages = []
+
+    def walk(field):
+        if hasattr(field, "entries"):
+            for entry in field.entries:
+                walk(entry)
+        elif hasattr(field, "form") and hasattr(field.form, "_fields"):
+            for sub in field.form:
+                walk(sub)
+        elif field.errors and field.type != "CSRFTokenField":
+            text = " ".join(str(e) for e in field.errors)
+            messages.append({"id": field.id, "label": field.label.text, "text": text})
+        elif field.errors:
+            messages.append(
+                {
+                    "id": "main",
+                    "label": "Form expired",
+                    "text": "The form was open too long. Your entries are kept; "
+                    "submit again.",
+                }
+            )
+
+    for field in form:
+        walk(field)
+    return messages
+
+
+def register(app: Flask) -> None:
+    """Register the blueprints, hooks and error handlers on the app."""
+    app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["form_messages"] = form_messages
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(payers.bp)
+    app.register_blueprint(admin.bp)
+    app.before_request(auth.require_sign_in)
+    app.after_request(_security_headers)
+    app.register_error_handler(
+        404, _error_page(404, "Not found", "That page or record does not exist.")
+    )
+    app.register_error_handler(
+        405, _error_page(405, "Not allowed", "That action is not available here.")
+    )
+    app.register_error_handler(
+        413,
+        _error_page(
+            413,
+            "File too large",
+            "The upload is larger than the 5 MB limit. Upload a single 835 file.",
+        ),
+    )
+    app.register_error_handler(
+        500,
+        _error_page(
+            500,
+            "Something went wrong",
+            "The error was logged without any patient data. Go back and try again.",
+        ),
+    )
