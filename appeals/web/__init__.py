@@ -1,6 +1,7 @@
 """Blueprints, sign-in enforcement, security headers and error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 
 from appeals.web import admin, auth, payers, views
 
@@ -74,6 +75,39 @@ def form_messages(form) -> list[dict]:
     return messages
 
 
+# Views that re-show their form with the typed values when the CSRF token has
+# expired; they write nothing unless their form validates, token included.
+FORM_ENDPOINTS = {
+    "views.new_appeal",
+    "views.edit_appeal",
+    "payers.new",
+    "payers.edit",
+    "auth.login",
+    "auth.setup",
+    "admin.users",
+    "admin.change_password",
+}
+
+
+def _csrf_failed(error: CSRFError):
+    """Show the form again with the user's values, or go back with a message."""
+    view = None
+    if request.endpoint in FORM_ENDPOINTS:
+        from flask import current_app
+
+        view = current_app.view_functions.get(request.endpoint)
+    if view is not None:
+        g.csrf_error = error.description
+        flash(
+            "This page was open too long and its security token expired. Your "
+            "entries are kept below; submit again.",
+            "error",
+        )
+        return view(**(request.view_args or {}))
+    flash("That page had expired. Try the action again.", "error")
+    return redirect(url_for("views.index"))
+
+
 def register(app: Flask) -> None:
     """Register the blueprints, hooks and error handlers on the app."""
     app.jinja_env.globals["field_attrs"] = field_attrs
@@ -84,6 +118,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.before_request(auth.require_sign_in)
     app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(
         404, _error_page(404, "Not found", "That page or record does not exist.")
     )

@@ -1,23 +1,642 @@
 """Appeals: the denial form, the preview, the letter download and the list."""
 
-from flask import Blueprint, render_template
+import json
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import MultiDict
+
+from appeals import codes, diagnoses, remittance
+from appeals.case import CaseError, case_from_dict
+from appeals.db import get_db, transaction
+from appeals.docx_writer import letter_to_docx
+from appeals.letter import Letter, build_letter, piece_info
+from appeals.rules import decide
+from appeals.web import audit, payers
+from appeals.web.forms import (
+    MAX_ADJUSTMENTS,
+    MAX_LINES,
+    MAX_MEASUREMENTS,
+    DenialForm,
+    attach_case_errors,
+    case_to_formdata,
+    form_to_case,
+)
+from appeals.web.letter_edit import LetterEditForm, apply_letter_edits
 
 bp = Blueprint("views", __name__)
+
+STATUSES = {
+    "draft": "Draft",
+    "sent": "Sent",
+    "won": "Won",
+    "partly_won": "Partly won",
+    "lost": "Lost",
+    "closed": "Closed without appeal",
+}
+PROCEDURE_CODES = [
+    ("93702", "Bioimpedance spectroscopy (BIS), L-Dex"),
+    ("99212", "Office visit, established patient, straightforward"),
+    ("99213", "Office visit, established patient, low complexity"),
+    ("99214", "Office visit, established patient, moderate complexity"),
+    ("99215", "Office visit, established patient, high complexity"),
+    ("97161", "PT evaluation, low complexity"),
+    ("97162", "PT evaluation, moderate complexity"),
+    ("97163", "PT evaluation, high complexity"),
+    ("97164", "PT re-evaluation"),
+    ("97165", "OT evaluation, low complexity"),
+    ("97166", "OT evaluation, moderate complexity"),
+    ("97167", "OT evaluation, high complexity"),
+    ("97168", "OT re-evaluation"),
+]
+COMMON_DIAGNOSES = (
+    "C50.911",
+    "C50.912",
+    "C50.919",
+    "Z85.3",
+    "Z90.11",
+    "Z90.12",
+    "Z90.13",
+    "I89.0",
+    "I97.2",
+    "Z92.3",
+    "Z08",
+)
+
+
+class RemittanceUploadForm(FlaskForm):
+    """An 835 remittance file to read denied claims from."""
+
+    file = FileField(
+        "835 remittance file", validators=[FileRequired("Choose an 835 file.")]
+    )
+
+
+class StatusForm(FlaskForm):
+    """The appeal's status, for tracking outcomes."""
+
+
+def _today() -> date:
+    return current_app.config.get("TODAY") or date.today()
+
+
+def _practice_defaults() -> dict:
+    row = get_db().execute("SELECT data FROM practice WHERE id = 1").fetchone()
+    return json.loads(row["data"]) if row else {}
+
+
+def _form_context(form: DenialForm) -> dict:
+    return {
+        "form": form,
+        "carcs": list(codes.CARCS.values()),
+        "rarcs": list(codes.RARCS.values()),
+        "procedure_codes": PROCEDURE_CODES,
+        "common_diagnoses": [
+            (c, diagnoses.describe(c) or "") for c in COMMON_DIAGNOSES
+        ],
+        "limits": {
+            "lines": MAX_LINES,
+            "adjustments": MAX_ADJUSTMENTS,
+            "measurements": MAX_MEASUREMENTS,
+        },
+    }
+
+
+def _load_form(formdata: MultiDict | None = None) -> DenialForm:
+    form = DenialForm(formdata=formdata) if formdata is not None else DenialForm()
+    form.payer_profile.choices = [("", "New payer")] + [
+        (str(row["id"]), f"{row['name']} ({row['kind'].replace('_', ' ')})")
+        for row in payers.list_profiles()
+    ]
+    return form
+
+
+def _apply_row_action(form: DenialForm, action: str) -> bool:
+    """Add or remove a row the user asked for; return whether one was handled."""
+    if action == "add_line" and len(form.lines) < MAX_LINES:
+        form.lines.append_entry()
+        return True
+    if action.startswith("remove_line_") and len(form.lines) > 1:
+        index = int(action.rsplit("_", 1)[1])
+        if 0 <= index < len(form.lines):
+            form.lines.entries.pop(index)
+            _renumber(form.lines)
+        return True
+    if action.startswith("add_adjustment_"):
+        index = int(action.rsplit("_", 1)[1])
+        if 0 <= index < len(form.lines):
+            adjustments = form.lines.entries[index].form.adjustments
+            if len(adjustments) < MAX_ADJUSTMENTS:
+                adjustments.append_entry()
+        return True
+    if action == "add_measurement" and len(form.measurements) < MAX_MEASUREMENTS:
+        form.measurements.append_entry()
+        return True
+    return action in ("add_line", "add_measurement") or action.startswith(
+        "remove_line_"
+    )
+
+
+def _renumber(field_list) -> None:
+    """Give a FieldList's rows consecutive names after one was removed."""
+    from werkzeug.datastructures import MultiDict as Data
+
+    values = []
+    for entry in field_list.entries:
+        values.append(_flatten(entry))
+    prefix = field_list.name
+    data = []
+    for index, row in enumerate(values):
+        for key, value in row:
+            data.append((f"{prefix}-{index}-{key}", value))
+    field_list.entries = []
+    field_list.last_index = -1
+    field_list.process(Data(data))
+
+
+def _flatten(entry) -> list[tuple[str, str]]:
+    """Return a FormField row's values as (name without row prefix, value) pairs."""
+    pairs = []
+    prefix = entry.name + "-"
+    for field in entry.form:
+        if hasattr(field, "entries"):
+            for sub in field.entries:
+                for inner in sub.form:
+                    if inner.data not in (None, "", False):
+                        pairs.append((inner.name.removeprefix(prefix), inner.data))
+        elif field.data not in (None, "", False):
+            value = "y" if field.data is True else field.data
+            pairs.append((field.name.removeprefix(prefix), value))
+    return pairs
+
+
+def _fill_from_profile(form: DenialForm, profile_id: str) -> bool:
+    if not profile_id.isdigit():
+        return False
+    row = payers.get_profile(int(profile_id))
+    if row is None:
+        return False
+    payer = payers.profile_to_case_payer(row)
+    form.payer_name.data = payer["name"]
+    form.payer_kind.data = payer["kind"]
+    form.payer_id.data = payer["payer_id"]
+    form.payer_address.data = "\n".join(payer["address"])
+    form.payer_fax.data = payer["fax"]
+    form.payer_phone.data = payer["phone"]
+    form.payer_window_days.data = (
+        str(payer["window_days"]) if payer["window_days"] else ""
+    )
+    form.payer_required_diagnoses.data = ", ".join(payer["required_diagnoses"])
+    form.payer_version.data = str(row["version"])
+    return True
+
+
+def _profile_payer(form: DenialForm) -> dict | None:
+    profile_id = form.payer_profile.data or ""
+    if not profile_id.isdigit():
+        return None
+    row = payers.get_profile(int(profile_id))
+    return payers.profile_to_case_payer(row) if row else None
+
+
+def _stored_formdata() -> list[tuple[str, str]]:
+    return [
+        (key, value)
+        for key, value in request.form.items(multi=True)
+        if key not in ("csrf_token", "action", "save_payer")
+    ]
+
+
+def _handle_denial_form(form: DenialForm, appeal_id: int | None):
+    """Validate a submitted denial form; save and redirect, or re-render it."""
+    action = request.form.get("action", "save")
+    if action == "load_payer":
+        if not _fill_from_profile(form, form.payer_profile.data or ""):
+            form.payer_profile.errors = ["Choose a saved payer profile first."]
+        return None
+    if _apply_row_action(form, action):
+        return None
+
+    form_ok = form.validate_on_submit()
+    case_dict, maps = form_to_case(form, _profile_payer(form))
+    try:
+        case = case_from_dict(case_dict)
+    except CaseError as error:
+        attach_case_errors(form, error.problems, maps)
+        return None
+    if not form_ok:
+        return None
+
+    today = _today()
+    decision = decide(case, today)
+    letter = None
+    if decision.route in ("appeal", "reopening"):
+        letter = build_letter(case, decision, today)
+    saved_id = _save_appeal(appeal_id, form, case, case_dict, decision, letter)
+    if saved_id is None:
+        return None
+    return redirect(url_for("views.appeal", appeal_id=saved_id))
+
+
+def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | None:
+    """Store the appeal, the practice defaults and, if asked, the payer profile."""
+    db = get_db()
+    now = audit.now_iso()
+    profile_id = form.payer_profile.data or ""
+    profile_id = int(profile_id) if profile_id.isdigit() else None
+    values = {
+        "form_json": json.dumps(_stored_formdata()),
+        "case_json": json.dumps(case_dict),
+        "decision_json": json.dumps(decision.to_dict()),
+        "letter_json": json.dumps(letter.to_dict()) if letter else None,
+        "route": decision.route,
+        "due_date": decision.deadline.due.isoformat()
+        if decision.deadline.due
+        else None,
+        "claim_number": case.claim.number,
+        "service_date": case.claim.service_date.isoformat(),
+        "payer_name": case.payer.name,
+    }
+    try:
+        with transaction(db):
+            if form.save_payer.data:
+                version = form.payer_version.data or ""
+                profile_id = payers.save_profile_from_case(
+                    case_dict["payer"],
+                    g.user["id"],
+                    profile_id,
+                    int(version) if version.isdigit() else None,
+                )
+            db.execute(
+                "INSERT INTO practice (id, data, updated_at) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
+                "updated_at = excluded.updated_at",
+                (json.dumps(_practice_memory(case_dict)), now),
+            )
+            if appeal_id is None:
+                cursor = db.execute(
+                    "INSERT INTO appeals (created_by, payer_profile_id, claim_number, "
+                    "service_date, payer_name, route, due_date, form_json, case_json, "
+                    "decision_json, letter_json, created_at, updated_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        g.user["id"],
+                        profile_id,
+                        values["claim_number"],
+                        values["service_date"],
+                        values["payer_name"],
+                        values["route"],
+                        values["due_date"],
+                        values["form_json"],
+                        values["case_json"],
+                        values["decision_json"],
+                        values["letter_json"],
+                        now,
+                        now,
+                    ),
+                )
+                appeal_id = cursor.lastrowid
+                audit.record("create", "appeal", appeal_id, f"route {decision.route}")
+            else:
+                db.execute(
+                    "UPDATE appeals SET payer_profile_id = ?, claim_number = ?, "
+                    "service_date = ?, payer_name = ?, route = ?, due_date = ?, "
+                    "form_json = ?, case_json = ?, decision_json = ?, letter_json = ?, "
+                    "letter_edited = 0, updated_at = ? WHERE id = ?",
+                    (
+                        profile_id,
+                        values["claim_number"],
+                        values["service_date"],
+                        values["payer_name"],
+                        values["route"],
+                        values["due_date"],
+                        values["form_json"],
+                        values["case_json"],
+                        values["decision_json"],
+                        values["letter_json"],
+                        now,
+                        appeal_id,
+                    ),
+                )
+                audit.record("edit", "appeal", appeal_id, f"route {decision.route}")
+    except payers.StaleProfileError:
+        form.save_payer.errors = [
+            "Someone else changed this payer profile after you loaded it. Load the "
+            "profile again, or untick this box to keep your values for this appeal "
+            "only."
+        ]
+        return None
+    current_app.logger.info("appeal %s saved, route %s", appeal_id, decision.route)
+    return appeal_id
+
+
+def _practice_memory(case_dict: dict) -> dict:
+    """Return the practice and provider details remembered for the next appeal."""
+    return {
+        "practice": case_dict["practice"],
+        "provider": {k: v for k, v in case_dict["provider"].items() if k != "enrolled"},
+        "setting": case_dict["setting"],
+    }
+
+
+def _prefill_practice(form: DenialForm) -> None:
+    remembered = _practice_defaults()
+    if not remembered:
+        return
+    practice = remembered.get("practice", {})
+    provider = remembered.get("provider", {})
+    form.practice_name.data = practice.get("name", "")
+    form.practice_npi.data = practice.get("npi", "")
+    form.practice_address.data = "\n".join(practice.get("address", []))
+    form.practice_phone.data = practice.get("phone", "")
+    form.practice_fax.data = practice.get("fax", "")
+    form.provider_name.data = provider.get("name", "")
+    form.provider_npi.data = provider.get("npi", "")
+    form.provider_credential.data = provider.get("credential", "")
+    form.setting.data = remembered.get("setting", "")
 
 
 @bp.route("/")
 def index():
     """List appeals, the nearest due date first."""
-    return render_template("appeals/index.html", appeals=[])
+    status = request.args.get("status", "")
+    query = (request.args.get("q") or "").strip().lower()
+    sql = (
+        "SELECT id, claim_number, service_date, payer_name, route, due_date, status, "
+        "case_json, updated_at FROM appeals WHERE deleted_at IS NULL"
+    )
+    params: list = []
+    if status in STATUSES:
+        sql += " AND status = ?"
+        params.append(status)
+    sql += " ORDER BY due_date IS NULL, due_date, updated_at DESC"
+    rows = []
+    today = _today()
+    for row in get_db().execute(sql, params):
+        patient = json.loads(row["case_json"])["patient"]["name"].strip()
+        if (
+            query
+            and query not in patient.lower()
+            and query not in (row["claim_number"].lower())
+        ):
+            continue
+        days_left = None
+        if row["due_date"]:
+            days_left = (date.fromisoformat(row["due_date"]) - today).days
+        rows.append({**dict(row), "patient": patient, "days_left": days_left})
+    return render_template(
+        "appeals/index.html",
+        appeals=rows,
+        statuses=STATUSES,
+        status=status,
+        query=request.args.get("q", ""),
+    )
 
 
 @bp.route("/appeals/new", methods=("GET", "POST"))
 def new_appeal():
-    """Show the denial form."""
-    return render_template("appeals/index.html", appeals=[])
+    """Show the denial form; on submit, choose the letter and save the appeal."""
+    if request.method == "POST" and request.form.get("action") == "import":
+        form = _load_form(case_to_formdata(_imported_case()))
+        _prefill_missing_practice(form)
+        return render_template(
+            "appeals/form.html", appeal_id=None, **_form_context(form)
+        )
+    form = _load_form()
+    if request.method == "GET":
+        _prefill_practice(form)
+    else:
+        response = _handle_denial_form(form, None)
+        if response is not None:
+            return response
+    status = 422 if request.method == "POST" and _has_errors(form) else 200
+    return render_template(
+        "appeals/form.html", appeal_id=None, **_form_context(form)
+    ), status
+
+
+def _has_errors(form) -> bool:
+    from appeals.web import form_messages
+
+    return bool(form_messages(form))
+
+
+def _imported_case() -> dict:
+    try:
+        data = json.loads(request.form.get("imported", ""))
+    except ValueError:
+        abort(400)
+    if not isinstance(data, dict):
+        abort(400)
+    return data
+
+
+def _prefill_missing_practice(form: DenialForm) -> None:
+    imported = {name: form[name].data for name in ("payer_name",)}
+    _prefill_practice(form)
+    form.payer_name.data = imported["payer_name"]
+
+
+def _get_appeal(appeal_id: int):
+    row = (
+        get_db()
+        .execute(
+            "SELECT * FROM appeals WHERE id = ? AND deleted_at IS NULL", (appeal_id,)
+        )
+        .fetchone()
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/appeals/<int:appeal_id>/edit", methods=("GET", "POST"))
+def edit_appeal(appeal_id: int):
+    """Change the claim details of a saved appeal and rebuild its letter."""
+    row = _get_appeal(appeal_id)
+    if request.method == "GET":
+        form = _load_form(MultiDict(json.loads(row["form_json"])))
+        audit.record("view", "appeal", appeal_id, "edit form")
+    else:
+        form = _load_form()
+        response = _handle_denial_form(form, appeal_id)
+        if response is not None:
+            if row["letter_edited"]:
+                flash(
+                    "The letter was rebuilt from the updated claim; earlier edits to "
+                    "its text were replaced.",
+                    "info",
+                )
+            return response
+    status = 422 if request.method == "POST" and _has_errors(form) else 200
+    return render_template(
+        "appeals/form.html", appeal_id=appeal_id, **_form_context(form)
+    ), status
+
+
+@bp.route("/appeals/<int:appeal_id>")
+def appeal(appeal_id: int):
+    """Show why the rules chose this letter, the warnings and the letter itself."""
+    row = _get_appeal(appeal_id)
+    decision = json.loads(row["decision_json"])
+    letter = (
+        Letter.from_dict(json.loads(row["letter_json"])) if row["letter_json"] else None
+    )
+    case = json.loads(row["case_json"])
+    titles = {p["id"]: piece_info(p["id"]).title for p in decision["pieces"]}
+    edit_form = LetterEditForm.for_letter(letter) if letter else None
+    audit.record("view", "appeal", appeal_id)
+    days_left = None
+    if row["due_date"]:
+        days_left = (date.fromisoformat(row["due_date"]) - _today()).days
+    return render_template(
+        "appeals/detail.html",
+        appeal=row,
+        case=case,
+        decision=decision,
+        letter=letter,
+        titles=titles,
+        edit_form=edit_form,
+        status_form=StatusForm(),
+        statuses=STATUSES,
+        days_left=days_left,
+    )
+
+
+@bp.route("/appeals/<int:appeal_id>/letter", methods=("POST",))
+def edit_letter(appeal_id: int):
+    """Save the biller's edits to the letter text."""
+    row = _get_appeal(appeal_id)
+    if not row["letter_json"]:
+        abort(404)
+    letter = Letter.from_dict(json.loads(row["letter_json"]))
+    form = LetterEditForm()
+    if not form.validate_on_submit():
+        flash("The letter was not saved: " + form.first_error(), "error")
+        return redirect(url_for("views.appeal", appeal_id=appeal_id))
+    apply_letter_edits(letter, form)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "UPDATE appeals SET letter_json = ?, letter_edited = 1, updated_at = ? "
+            "WHERE id = ?",
+            (json.dumps(letter.to_dict()), audit.now_iso(), appeal_id),
+        )
+        audit.record("edit", "appeal", appeal_id, "letter text")
+    flash("Letter text saved. The download carries your edits.", "success")
+    return redirect(url_for("views.appeal", appeal_id=appeal_id) + "#letter")
+
+
+@bp.route("/appeals/<int:appeal_id>/download")
+def download(appeal_id: int):
+    """Send the letter as an editable Word document."""
+    row = _get_appeal(appeal_id)
+    if not row["letter_json"]:
+        abort(404)
+    letter = Letter.from_dict(json.loads(row["letter_json"]))
+    data = letter_to_docx(letter)
+    audit.record("download", "appeal", appeal_id)
+    current_app.logger.info("appeal %s downloaded", appeal_id)
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="{letter.file_name}"'},
+    )
+
+
+@bp.route("/appeals/<int:appeal_id>/status", methods=("POST",))
+def set_status(appeal_id: int):
+    """Record whether the appeal was sent, won or lost."""
+    _get_appeal(appeal_id)
+    form = StatusForm()
+    status = request.form.get("status", "")
+    if not form.validate_on_submit() or status not in STATUSES:
+        flash("Choose a status from the list.", "error")
+        return redirect(url_for("views.appeal", appeal_id=appeal_id))
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "UPDATE appeals SET status = ?, updated_at = ? WHERE id = ?",
+            (status, audit.now_iso(), appeal_id),
+        )
+        audit.record("edit", "appeal", appeal_id, f"status {status}")
+    flash(f"Status set to {STATUSES[status].lower()}.", "success")
+    return redirect(url_for("views.appeal", appeal_id=appeal_id))
+
+
+@bp.route("/appeals/<int:appeal_id>/delete", methods=("POST",))
+def delete_appeal(appeal_id: int):
+    """Remove an appeal from the lists; the audit trail keeps the record of it."""
+    _get_appeal(appeal_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "UPDATE appeals SET deleted_at = ?, form_json = '[]', case_json = "
+            '\'{"patient": {"name": ""}}\', letter_json = NULL WHERE id = ?',
+            (audit.now_iso(), appeal_id),
+        )
+        audit.record("delete", "appeal", appeal_id)
+    flash("Appeal deleted.", "success")
+    return redirect(url_for("views.index"))
 
 
 @bp.route("/remittance", methods=("GET", "POST"))
 def upload_remittance():
-    """Read an 835 file and list its denied claims."""
-    return render_template("appeals/index.html", appeals=[])
+    """Read an 835 file and list its claims with denied or reduced lines."""
+    form = RemittanceUploadForm()
+    claims = None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            parsed = remittance.parse_835(data)
+        except remittance.RemittanceError as error:
+            form.file.errors = [str(error)]
+        else:
+            claims = [
+                {
+                    "number": c.payer_claim_number or c.patient_control_number,
+                    "patient": c.patient_name,
+                    "service_date": c.service_date,
+                    "payer": c.payer.name if c.payer else "",
+                    "lines": c.denied_lines(),
+                    "case": json.dumps(c.to_case_dict()),
+                }
+                for c in parsed.claims
+                if c.denied_lines()
+            ]
+            audit.record("view", "remittance", None, f"{len(parsed.claims)} claims")
+            current_app.logger.info(
+                "835 read: %s claims, %s with denials", len(parsed.claims), len(claims)
+            )
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template("appeals/remittance.html", form=form, claims=claims), status
+
+
+@bp.route("/api/codes")
+def code_suggestions():
+    """Suggest adjustment codes and diagnosis codes for type-ahead fields."""
+    query = (request.args.get("q") or "")[:20]
+    kind = request.args.get("kind", "")
+    if kind == "diagnosis":
+        found = diagnoses.suggest(query, limit=20) if len(query) >= 2 else []
+        return jsonify([{"code": c, "meaning": m} for c, m in found])
+    found = codes.search(query, kind=kind or None)
+    return jsonify([{"code": c.code, "meaning": c.meaning} for c in found])
