@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import traceback
 from datetime import timedelta
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -19,6 +20,29 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+class AppealsFlask(Flask):
+    """Flask, with unhandled errors logged without their messages.
+
+    An exception's message can quote user input, which may be patient data, so
+    the log gets the exception type and the code locations only.
+    """
+
+    def log_exception(self, exc_info) -> None:
+        error_type, _, trace = exc_info
+        frames = traceback.extract_tb(trace)[-5:]
+        where = " <- ".join(
+            f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+            for frame in reversed(frames)
+        )
+        self.logger.error(
+            "unhandled %s on %s %s at %s",
+            error_type.__name__ if error_type else "error",
+            request.method,
+            request.endpoint,
+            where,
+        )
 
 
 def _secret_key(instance: Path) -> str:
@@ -46,7 +70,7 @@ def _configure_logging(app: Flask) -> None:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app."""
-    app = Flask(
+    app = AppealsFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,

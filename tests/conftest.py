@@ -34,6 +34,10 @@ def app(tmp_path):
     )
     connection.close()
     yield app
+    for handler in list(app.logger.handlers):
+        if handler.__class__.__name__ == "RotatingFileHandler":
+            app.logger.removeHandler(handler)
+            handler.close()
 
 
 @pytest.fixture

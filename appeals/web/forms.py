@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from appeals.case import (
@@ -36,6 +37,12 @@ MAX_ADJUSTMENTS = 6
 MAX_MEASUREMENTS = 30
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """Return select options from (value, label) pairs or a value-to-label dict."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A set of checkboxes for choosing several options."""
 
@@ -48,7 +55,7 @@ class AdjustmentForm(Form):
 
     group = SelectField(
         "Group code",
-        choices=[("", "(none)")] + [(g, g) for g in ADJUSTMENT_GROUPS],
+        choices=choices([("", "(none)")] + [(g, g) for g in ADJUSTMENT_GROUPS]),
         default="",
         validate_choice=False,
     )
@@ -78,21 +85,19 @@ class MeasurementForm(Form):
     baseline = BooleanField("Baseline (before surgery)")
 
 
-def _choices(mapping: dict) -> list[tuple[str, str]]:
-    return list(mapping.items())
-
-
 class DenialForm(FlaskForm):
     """Everything about a denied claim that the letter needs."""
 
     payer_profile = SelectField(
-        "Saved payer profile", choices=[("", "New payer")], validate_choice=False
+        "Saved payer profile",
+        choices=choices([("", "New payer")]),
+        validate_choice=False,
     )
     payer_version = HiddenField()
     payer_name = StringField("Payer name")
     payer_kind = SelectField(
         "Payer kind",
-        choices=[("", "Choose one")] + _choices(PAYER_KINDS),
+        choices=choices([("", "Choose one"), *PAYER_KINDS.items()]),
         validate_choice=False,
     )
     payer_id = StringField("Payer ID")
@@ -115,17 +120,17 @@ class DenialForm(FlaskForm):
     provider_npi = StringField("Provider NPI", render_kw={"inputmode": "numeric"})
     provider_credential = SelectField(
         "Credential",
-        choices=[("", "Choose one")] + [(c, c) for c in CREDENTIALS],
+        choices=choices([("", "Choose one")] + [(c, c) for c in CREDENTIALS]),
         validate_choice=False,
     )
     provider_enrolled = SelectField(
         "Enrolled with this payer on the date of service",
-        choices=[("", "Not checked"), ("yes", "Yes"), ("no", "No")],
+        choices=choices([("", "Not checked"), ("yes", "Yes"), ("no", "No")]),
         validate_choice=False,
     )
     setting = SelectField(
         "Setting",
-        choices=[("", "Choose one")] + _choices(SETTINGS),
+        choices=choices([("", "Choose one"), *SETTINGS.items()]),
         validate_choice=False,
     )
 
@@ -138,17 +143,19 @@ class DenialForm(FlaskForm):
     notice_date = StringField("Date of the denial notice")
     claim_level = SelectField(
         "Appeal level",
-        choices=[
-            ("1", "First appeal"),
-            ("2", "Second level: Medicare reconsideration after a redetermination"),
-        ],
+        choices=choices(
+            [
+                ("1", "First appeal"),
+                ("2", "Second level: Medicare reconsideration after a redetermination"),
+            ]
+        ),
         default="1",
         validate_choice=False,
     )
     prior_decision_by = StringField("Contractor that made the redetermination")
     clerical_error = SelectField(
         "Was the denial caused by an error on our claim?",
-        choices=_choices(CLERICAL_ERRORS),
+        choices=choices(CLERICAL_ERRORS),
         default="",
         validate_choice=False,
     )
@@ -164,7 +171,7 @@ class DenialForm(FlaskForm):
 
     node_regions = MultiCheckboxField(
         "Lymph node regions",
-        choices=[(r, r.capitalize()) for r in REGIONS],
+        choices=choices([(r, r.capitalize()) for r in REGIONS]),
         validate_choice=False,
     )
     nodes_removed = BooleanField("Lymph nodes removed")

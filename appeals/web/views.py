@@ -34,6 +34,7 @@ from appeals.web.forms import (
     DenialForm,
     attach_case_errors,
     case_to_formdata,
+    choices,
     form_to_case,
 )
 from appeals.web.letter_edit import LetterEditForm, apply_letter_edits
@@ -118,10 +119,13 @@ def _form_context(form: DenialForm) -> dict:
 
 def _load_form(formdata: MultiDict | None = None) -> DenialForm:
     form = DenialForm(formdata=formdata) if formdata is not None else DenialForm()
-    form.payer_profile.choices = [("", "New payer")] + [
-        (str(row["id"]), f"{row['name']} ({row['kind'].replace('_', ' ')})")
-        for row in payers.list_profiles()
-    ]
+    form.payer_profile.choices = choices(
+        [("", "New payer")]
+        + [
+            (str(row["id"]), f"{row['name']} ({row['kind'].replace('_', ' ')})")
+            for row in payers.list_profiles()
+        ]
+    )
     return form
 
 
