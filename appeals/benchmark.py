@@ -118,9 +118,9 @@ def time_pages(rounds: int = 30) -> list[tuple[str, float, float]]:
             "GET / (list)": [],
         }
 
-        def timed(name, call):
+        def timed(name, call, *args):
             start = time.perf_counter()
-            response = call()
+            response = call(*args)
             timings[name].append((time.perf_counter() - start) * 1000)
             return response
 
@@ -130,10 +130,8 @@ def time_pages(rounds: int = 30) -> list[tuple[str, float, float]]:
                 "POST /appeals/new", lambda: client.post("/appeals/new", data=form)
             )
             location = response.headers["Location"]
-            timed("GET /appeals/<id>", lambda: client.get(location))
-            timed(
-                "GET /appeals/<id>/download", lambda: client.get(location + "/download")
-            )
+            timed("GET /appeals/<id>", client.get, location)
+            timed("GET /appeals/<id>/download", client.get, location + "/download")
             timed("GET / (list)", lambda: client.get("/"))
         for handler in list(app.logger.handlers):
             if handler.__class__.__name__ == "RotatingFileHandler":
