@@ -91,6 +91,10 @@ FORM_ENDPOINTS = {
 
 def _csrf_failed(error: CSRFError):
     """Show the form again with the user's values, or go back with a message."""
+    # CSRF checks run before the sign-in hook, so check sign-in here first.
+    denied = auth.require_sign_in()
+    if denied is not None:
+        return denied
     view = None
     if request.endpoint in FORM_ENDPOINTS:
         from flask import current_app
@@ -119,6 +123,10 @@ def register(app: Flask) -> None:
     app.before_request(auth.require_sign_in)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(
+        403,
+        _error_page(403, "Not allowed", "Only an administrator can open this page."),
+    )
     app.register_error_handler(
         404, _error_page(404, "Not found", "That page or record does not exist.")
     )
