@@ -82,6 +82,7 @@ CONDITIONS: dict[str, Condition] = {
     "provider_not_enrolled": lambda c, line, f: c.provider.enrolled is False,
     "provider_enrollment_known": lambda c, line, f: c.provider.enrolled is not None,
     "clerical_error": lambda c, line, f: bool(c.claim.clerical_error),
+    "has_correction": lambda c, line, f: bool(c.claim.correction),
     "invalid_diagnoses": lambda c, line, f: bool(f.invalid_diagnoses),
     "required_diagnoses_missing": lambda c, line, f: bool(f.missing_diagnoses),
     "underpaid": is_underpaid,

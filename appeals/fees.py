@@ -109,6 +109,23 @@ def medicare_national(
     )
 
 
+def less_patient_share(expected: ExpectedAmount, share: Decimal) -> ExpectedAmount:
+    """Return the payer's part of an expected amount once the patient's share is off.
+
+    A fee schedule or contracted amount is the allowed amount, which the payer and
+    the patient split: PR deductible, coinsurance and copay are billed to the patient.
+    """
+    if share <= 0:
+        return expected
+    amount = max(expected.amount - share, Decimal("0.00"))
+    return ExpectedAmount(
+        amount,
+        f"{expected.basis}, less the patient's share of ${share} (deductible, "
+        "coinsurance and copay)",
+        expected.source,
+    )
+
+
 def expected_amount(
     code: str,
     setting: str,

@@ -264,7 +264,15 @@ def _compute_facts(case: Case, today: date) -> conditions.Facts:
             contracted_rates=case.payer.contracted_rates,
         )
         if expected:
-            facts.expected[id(line)] = expected
+            share = sum(
+                (
+                    a.amount
+                    for a in line.adjustments
+                    if (a.group, a.reason) in PATIENT_SHARE
+                ),
+                Decimal("0.00"),
+            )
+            facts.expected[id(line)] = fees.less_patient_share(expected, share)
     facts.invalid_diagnoses = conditions.invalid_diagnosis_codes(case)
     facts.missing_diagnoses = [
         code for code in case.payer.required_diagnoses if code not in case.diagnoses
