@@ -274,7 +274,8 @@ def test_no_citations_without_evidence():
 
 def test_em_separate_names_line():
     body = _body(_letter(_example("em-modifier-25")))
-    assert "billed CPT 99213 with modifier 25 for such a visit" in body
+    assert "Lakeside Breast Surgery billed CPT 99213" in body
+    assert "with modifier 25 for such a visit" in body
     assert "On September 3, 2026, Lakeside Breast Surgery" in body
 
 
