@@ -18,6 +18,8 @@ ACTIONS = (
     "sign_in_failed",
     "disable",
     "enable",
+    "reset_password",
+    "change_password",
 )
 
 
