@@ -83,6 +83,7 @@ CONDITIONS: dict[str, Condition] = {
     "provider_enrollment_known": lambda c, line, f: c.provider.enrolled is not None,
     "clerical_error": lambda c, line, f: bool(c.claim.clerical_error),
     "has_correction": lambda c, line, f: bool(c.claim.correction),
+    "has_birth_date": lambda c, line, f: c.patient.birth_date is not None,
     "invalid_diagnoses": lambda c, line, f: bool(f.invalid_diagnoses),
     "required_diagnoses_missing": lambda c, line, f: bool(f.missing_diagnoses),
     "underpaid": is_underpaid,

@@ -318,8 +318,11 @@ def _context(case: Case, decision: Decision, citations: list[str]) -> dict:
         "baseline": case.clinical.baseline,
         "follow_ups": follow_ups,
         "follow_up_dates": join_and([long_date(m.date) for m in follow_ups]),
-        "clerical_text": CLERICAL_ERRORS.get(case.claim.clerical_error, "").lower()
-        or "the claim line was billed without a required modifier or code",
+        "clerical_text": (
+            CLERICAL_ERRORS[case.claim.clerical_error].lower()
+            if case.claim.clerical_error
+            else ""
+        ),
         "contact_text": contact_text,
         "denial_quote": case.denial_text.replace("\n", " ")[:600],
         "cite": cite,
@@ -418,6 +421,9 @@ def build_letter(case: Case, decision: Decision, today: date) -> Letter:
         indexes = piece.lines
         context["piece_lines_text"] = _lines_text(
             [case.claim.lines[i] for i in indexes]
+        )
+        context["piece_codes_text"] = join_and(
+            [f"CPT {case.claim.lines[i].code}" for i in indexes]
         )
         general_codes = []
         for index in indexes:

@@ -387,10 +387,10 @@ def test_clinical_history_two_regions():
 def test_medical_necessity_uses_node_history():
     letter, text = piece_for("medical_necessity")
 
-    assert "FDA-cleared indication" in text
+    assert "As cleared by the FDA for the SOZO device" in text
     assert "axillary or pelvic regions removed, damaged or irradiated" in text
     assert (
-        "Dana Whitfield meets that indication: the patient had lymph nodes of the "
+        "Dana Whitfield meets that indication, as an adult: the patient had lymph nodes of the "
         "axillary region removed and irradiated." in text
     )
     assert "The measurement on September 15, 2026" in text
@@ -415,7 +415,7 @@ def test_experimental_names_code_history():
 
     assert "in effect since 1 January 2015" in text
     assert "status indicator A" in text
-    assert "Dana Whitfield is such a patient" in text
+    assert "Dana Whitfield had lymph nodes of the axillary region" in text
 
 
 def test_not_covered_asks_for_policy():
@@ -547,7 +547,7 @@ def test_em_separate_names_modifier_25():
 
     assert "no physician work relative value units" in text
     assert "modifier 25" in text
-    assert "On September 15, 2026, Lakeside Breast Surgery billed CPT 99213-25" in text
+    assert "On September 15, 2026, Lakeside Breast Surgery billed CPT 99213 with" in text
     assert "93702 (" not in text
 
 
@@ -577,7 +577,7 @@ def test_multi_line_letter_answers_each_line():
     case, decision, letter = write_letter(lines=lines)
     reference = dict(letter.reference)
 
-    assert "CPT 99213-25" in piece_text(letter, "em_separate")
+    assert "CPT 99213 with modifier 25" in piece_text(letter, "em_separate")
     assert "CPT 97161" in piece_text(letter, "therapy_eval_same_day")
     assert "CPT 93702, CPT 99213-25 and CPT 97161" in piece_text(letter, "opening")
     assert reference["Services and codes"] == (
