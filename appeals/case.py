@@ -285,7 +285,11 @@ class _Reader:
         try:
             return parser(None if raw is None else str(raw), **options)
         except inputs.InputError as error:
-            self.fail(path, str(error))
+            message = str(error)
+            if not str(raw or "").strip():
+                # A parser rejects a blank value only when the value is required.
+                message = f"is required: {message[:1].lower()}{message[1:]}"
+            self.fail(path, message)
             return None
 
     def choice(self, data: dict, key: str, path: str, choices, *, required=True):
@@ -518,7 +522,7 @@ def _claim(reader: _Reader, data: dict) -> Claim | None:
             lines.append(line)
 
     level = section.get("level", 1)
-    if level not in (1, 2):
+    if isinstance(level, bool) or not isinstance(level, int) or level not in (1, 2):
         reader.fail("claim.level", "must be 1 (first appeal) or 2 (second level).")
         level = 1
     return Claim(
@@ -586,7 +590,11 @@ def _clinical(reader: _Reader, data: dict) -> Clinical:
         if when and value is not None:
             measurements.append(Measurement(when, value, baseline))
     if sum(m.baseline for m in measurements) > 1:
-        reader.fail("clinical.measurements", "has more than one baseline reading.")
+        reader.fail(
+            "clinical.measurements",
+            "More than one reading is marked as the baseline. The baseline is the "
+            "one reading taken before surgery; untick the others.",
+        )
 
     return Clinical(
         regions=regions,
@@ -637,8 +645,9 @@ def case_from_dict(data: Any) -> Case:
     except inputs.InputError as error:
         reader.fail("diagnoses", str(error))
         diagnoses = []
-    if not diagnoses:
-        reader.fail("diagnoses", "is required: enter the claim's diagnosis codes.")
+    else:
+        if not diagnoses:
+            reader.fail("diagnoses", "is required: enter the claim's diagnosis codes.")
     if len(diagnoses) > MAX_DIAGNOSES:
         reader.fail("diagnoses", f"has more than {MAX_DIAGNOSES} codes.")
     clinical = _clinical(reader, data)

@@ -91,11 +91,20 @@ def command_letter(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     written = None
     if output and decision.route in ("appeal", "reopening"):
+        if output.is_dir() or not output.resolve().parent.is_dir():
+            print(
+                f"error: cannot write {output}: give a file name in an existing folder",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         try:
             letter = build_letter(case, decision, today)
             _write_atomically(output, letter_to_docx(letter))
         except LetterError as error:
             print(f"error: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        except OSError as error:
+            print(f"error: cannot write {output}: {error.strerror}", file=sys.stderr)
             return EXIT_FAILED
         written = output
     elif output:

@@ -111,6 +111,11 @@ CARCS = {
         _carc("284", "Authorization number does not apply to the billed service", "CO"),
         _carc("285", "Appeal procedures were not followed", "CO"),
         _carc("286", "Appeal time limits were not met", "CO"),
+        _carc(
+            "253",
+            "Sequestration: the legislated reduction of the federal payment",
+            "CO",
+        ),
         _carc("A1", "Claim or service denied; a remark code says why", "CO"),
         _carc(
             "B7",
@@ -134,6 +139,7 @@ RARCS = {
         _rarc("M76", "Diagnosis or condition is missing, incomplete or invalid"),
         _rarc("M80", "Not covered on the same date as a service already processed"),
         _rarc("M81", "Diagnosis must be coded to the highest specificity"),
+        _rarc("M51", "Procedure code is missing, incomplete or invalid"),
         _rarc("M86", "Same or similar service already paid within the time frame"),
         _rarc(
             "MA01", "Alert: appeal rights, write within 120 days of receipt (Medicare)"

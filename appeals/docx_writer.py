@@ -89,7 +89,7 @@ def build_base_document():
     _paragraph_style(document, STYLE_SALUTATION, after=8)
     _paragraph_style(document, STYLE_BODY, after=8)
     _paragraph_style(document, STYLE_HEADING, bold=True, before=6, after=4)
-    _paragraph_style(document, STYLE_BULLET, after=2, base="List Bullet")
+    _paragraph_style(document, STYLE_BULLET, after=2, base="Normal")
     _paragraph_style(document, STYLE_ENCLOSURE_HEADING, bold=True, before=12, after=2)
     _paragraph_style(document, STYLE_ENCLOSURE, after=0, base="List Bullet")
     _paragraph_style(document, STYLE_SIGNATURE, before=0, after=0)

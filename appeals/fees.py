@@ -109,6 +109,29 @@ def medicare_national(
     )
 
 
+def times_units(expected: ExpectedAmount, units: int) -> ExpectedAmount:
+    """Return the expected amount for a line billed with several units."""
+    if units <= 1:
+        return expected
+    return ExpectedAmount(
+        expected.amount * units,
+        f"{expected.basis}, times {units} units",
+        expected.source,
+    )
+
+
+def less_legislated(expected: ExpectedAmount, reduction: Decimal) -> ExpectedAmount:
+    """Return the expected amount less a reduction set by law (sequestration)."""
+    if reduction <= 0:
+        return expected
+    amount = max(expected.amount - reduction, Decimal("0.00"))
+    return ExpectedAmount(
+        amount,
+        f"{expected.basis}, less the ${reduction} sequestration reduction",
+        expected.source,
+    )
+
+
 def less_patient_share(expected: ExpectedAmount, share: Decimal) -> ExpectedAmount:
     """Return the payer's part of an expected amount once the patient's share is off.
 

@@ -56,6 +56,9 @@ def _map_char(char: str, multiline: bool) -> str:
     if char == "\u200b":
         return " "
     code = ord(char)
+    # Lone surrogates and noncharacters cannot be stored in a Word document's XML.
+    if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return ""
     # C0 controls (tab, vertical tab, form feed, ...), DEL and C1 controls.
     if code < 0x20 or 0x7F <= code <= 0x9F:
         return " "

@@ -19,6 +19,9 @@ ROUTES = ("appeal", "reopening", "corrected_claim", "no_appeal")
 LINE_FAMILIES = ("ldex", "em", "therapy_eval", "other", "any")
 # Patient-responsibility amounts that are no denial: deductible, coinsurance, copay.
 PATIENT_SHARE = {("PR", "1"), ("PR", "2"), ("PR", "3")}
+# Reductions set by law rather than by the payer's decision: Medicare sequestration.
+LEGISLATED = {("CO", "253")}
+NOT_DISPUTED = PATIENT_SHARE | LEGISLATED
 ALWAYS_ENCLOSED = ["Copy of the remittance advice or denial notice for this claim"]
 
 
@@ -215,7 +218,7 @@ def _iso(day: date | None) -> str | None:
 
 def is_contested(line: Line, facts: conditions.Facts) -> bool:
     """Return whether a line carries a denial or reduction worth answering."""
-    if any((a.group, a.reason) not in PATIENT_SHARE for a in line.adjustments):
+    if any((a.group, a.reason) not in NOT_DISPUTED for a in line.adjustments):
         return True
     if line.paid == Decimal("0") and line.billed > 0 and not line.adjustments:
         return True
@@ -231,7 +234,11 @@ def _matches(rule: Rule, case: Case, line: Line, facts: conditions.Facts) -> boo
     if "any" not in rule.lines and line.kind not in rule.lines:
         return False
     if rule.carc or rule.rarc:
-        reasons = line.reasons - {r for g, r in PATIENT_SHARE}
+        reasons = {
+            a.reason
+            for a in line.adjustments
+            if (a.group, a.reason) not in NOT_DISPUTED
+        }
         if not (set(rule.carc) & reasons or set(rule.rarc) & set(line.remarks)):
             return False
     if not all(conditions.resolve(name)(case, line, facts) for name in rule.when):
@@ -264,6 +271,7 @@ def _compute_facts(case: Case, today: date) -> conditions.Facts:
             contracted_rates=case.payer.contracted_rates,
         )
         if expected:
+            expected = fees.times_units(expected, line.units)
             share = sum(
                 (
                     a.amount
@@ -272,7 +280,16 @@ def _compute_facts(case: Case, today: date) -> conditions.Facts:
                 ),
                 Decimal("0.00"),
             )
-            facts.expected[id(line)] = fees.less_patient_share(expected, share)
+            expected = fees.less_patient_share(expected, share)
+            legislated = sum(
+                (
+                    a.amount
+                    for a in line.adjustments
+                    if (a.group, a.reason) in LEGISLATED
+                ),
+                Decimal("0.00"),
+            )
+            facts.expected[id(line)] = fees.less_legislated(expected, legislated)
     facts.invalid_diagnoses = conditions.invalid_diagnosis_codes(case)
     facts.missing_diagnoses = [
         code for code in case.payer.required_diagnoses if code not in case.diagnoses

@@ -366,11 +366,6 @@ def test_letter_requires_case_argument(capsys):
     assert "case" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileNotFoundError,
-    reason="the CLI lets the error of a missing output folder escape as a traceback",
-)
 def test_output_folder_missing_exits(tmp_path, capsys):
     output = tmp_path / "absent" / "letter.docx"
     code, _, err = _run_letter(
@@ -380,20 +375,15 @@ def test_output_folder_missing_exits(tmp_path, capsys):
     assert "absent" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(UnicodeEncodeError, ValueError),
-    reason="clean_text keeps lone surrogates and U+FFFE/U+FFFF, which XML rejects",
-)
 @pytest.mark.parametrize("name", ["Dana \ud800 Whitfield", "Dana \uffff Whitfield"])
-def test_non_xml_character_exits_2(name, tmp_path, capsys):
+def test_non_xml_character_dropped(name, tmp_path, capsys):
     data = _example("medicare-medical-necessity")
     data["patient"]["name"] = name
     output = tmp_path / "letter.docx"
-    code, _, err = _run_letter(capsys, _write_case(tmp_path, data), output)
-    assert code == 2
-    assert "error: patient.name: " in err
-    assert not output.exists()
+    code, _, _ = _run_letter(capsys, _write_case(tmp_path, data), output)
+    assert code == 0
+    text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
+    assert "Dana Whitfield" in text
 
 
 def _remittance_files() -> list[Path]:

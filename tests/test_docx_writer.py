@@ -218,11 +218,6 @@ def test_base_has_no_paragraphs():
     assert base.tables == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_base_document bases the List Bullet style on itself, so bullets "
-    "lose the Normal font",
-)
 def test_base_styles_not_circular():
     for style in docx.Document(str(BASE_PATH)).styles:
         seen = set()
@@ -230,7 +225,7 @@ def test_base_styles_not_circular():
         while current is not None:
             assert current.style_id not in seen, f"{style.name} is based on itself"
             seen.add(current.style_id)
-            current = current.base_style
+            current = getattr(current, "base_style", None)
 
 
 def test_page_is_us_letter():

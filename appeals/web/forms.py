@@ -218,10 +218,8 @@ def form_to_case(form: DenialForm, profile_payer: dict | None = None):
                 }
             )
             adjustment_map.append(adj_index)
-        if (
-            _blank(line.code.data, line.billed.data, line.paid.data, line.remarks.data)
-            and not adjustments
-        ):
+        typed = (line.code.data, line.modifiers.data, line.billed.data)
+        if _blank(*typed, line.paid.data, line.remarks.data) and not adjustments:
             continue
         units_text = (line.units.data or "1").strip()
         units = int(units_text) if units_text.isdigit() else units_text
@@ -414,12 +412,36 @@ def attach_case_errors(form: DenialForm, problems, maps: dict) -> None:
         field.errors = [*field.errors, message]
 
 
+def _section(data: dict, key: str) -> dict:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value) -> list[dict]:
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict)]
+
+
+def _joined(value, separator: str) -> str:
+    """Return a list as text joined by separator, and text as it is."""
+    if isinstance(value, list | tuple):
+        return separator.join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def case_to_formdata(case: dict) -> MultiDict:
-    """Return form data that fills the denial form from a (partial) JSON case."""
+    """Return form data that fills the denial form from a (partial) JSON case.
+
+    Sections or lines of the wrong type are skipped, so an imported case that
+    was changed in transit still opens the form.
+    """
     data: list[tuple[str, str]] = []
-    payer = case.get("payer", {})
-    patient = case.get("patient", {})
-    claim = case.get("claim", {})
+    payer = _section(case, "payer")
+    practice = _section(case, "practice")
+    provider = _section(case, "provider")
+    patient = _section(case, "patient")
+    claim = _section(case, "claim")
 
     def put(name: str, value) -> None:
         if value not in (None, ""):
@@ -428,15 +450,14 @@ def case_to_formdata(case: dict) -> MultiDict:
     put("payer_name", payer.get("name"))
     put("payer_kind", payer.get("kind"))
     put("payer_id", payer.get("payer_id"))
-    put("payer_address", "\n".join(payer.get("address", [])))
+    put("payer_address", _joined(payer.get("address"), "\n"))
     put("payer_fax", payer.get("fax"))
     put("payer_phone", payer.get("phone"))
     put("payer_window_days", payer.get("window_days"))
-    put("payer_required_diagnoses", ", ".join(payer.get("required_diagnoses", [])))
+    put("payer_required_diagnoses", _joined(payer.get("required_diagnoses"), ", "))
     for key in ("name", "npi", "phone", "fax"):
-        put(f"practice_{key}", case.get("practice", {}).get(key))
-    put("practice_address", "\n".join(case.get("practice", {}).get("address", [])))
-    provider = case.get("provider", {})
+        put(f"practice_{key}", practice.get(key))
+    put("practice_address", _joined(practice.get("address"), "\n"))
     for key in ("name", "npi", "credential"):
         put(f"provider_{key}", provider.get(key))
     put("setting", case.get("setting"))
@@ -446,23 +467,19 @@ def case_to_formdata(case: dict) -> MultiDict:
     put("claim_number", claim.get("number"))
     put("service_date", claim.get("service_date"))
     put("notice_date", claim.get("notice_date"))
-    for index, line in enumerate(claim.get("lines", [])[:MAX_LINES]):
+    for index, line in enumerate(_dicts(claim.get("lines"))[:MAX_LINES]):
         prefix = f"lines-{index}-"
         put(prefix + "code", line.get("code"))
-        put(prefix + "modifiers", " ".join(line.get("modifiers", [])))
+        put(prefix + "modifiers", _joined(line.get("modifiers"), " "))
         put(prefix + "billed", line.get("billed"))
         put(prefix + "paid", line.get("paid"))
         put(prefix + "units", line.get("units", 1))
-        remarks = line.get("remarks", [])
-        put(
-            prefix + "remarks",
-            " ".join(remarks) if isinstance(remarks, list) else remarks,
-        )
-        for adj_index, adj in enumerate(line.get("adjustments", [])[:MAX_ADJUSTMENTS]):
+        put(prefix + "remarks", _joined(line.get("remarks"), " "))
+        adjustments = _dicts(line.get("adjustments"))[:MAX_ADJUSTMENTS]
+        for adj_index, adj in enumerate(adjustments):
             adj_prefix = f"{prefix}adjustments-{adj_index}-"
             put(adj_prefix + "group", adj.get("group"))
             put(adj_prefix + "reason", adj.get("reason"))
             put(adj_prefix + "amount", adj.get("amount"))
-    diagnoses = case.get("diagnoses", [])
-    put("diagnoses", ", ".join(diagnoses) if isinstance(diagnoses, list) else diagnoses)
+    put("diagnoses", _joined(case.get("diagnoses"), ", "))
     return MultiDict(data)

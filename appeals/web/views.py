@@ -1,6 +1,7 @@
 """Appeals: the denial form, the preview, the letter download and the list."""
 
 import json
+import re
 from datetime import date
 
 from flask import (
@@ -129,30 +130,94 @@ def _load_form(formdata: MultiDict | None = None) -> DenialForm:
     return form
 
 
+def _row_index(action: str, prefix: str) -> int | None:
+    """Return the row number at the end of an action such as remove_line_2."""
+    number = action.removeprefix(prefix)
+    return int(number) if number.isascii() and number.isdigit() else None
+
+
 def _apply_row_action(form: DenialForm, action: str) -> bool:
     """Add or remove a row the user asked for; return whether one was handled."""
-    if action == "add_line" and len(form.lines) < MAX_LINES:
-        form.lines.append_entry()
+    if action == "add_line":
+        if len(form.lines) < MAX_LINES:
+            form.lines.append_entry()
+        else:
+            flash(f"A claim can have at most {MAX_LINES} lines.", "error")
         return True
-    if action.startswith("remove_line_") and len(form.lines) > 1:
-        index = int(action.rsplit("_", 1)[1])
-        if 0 <= index < len(form.lines):
+    if action.startswith("remove_line_"):
+        index = _row_index(action, "remove_line_")
+        if index is not None and index < len(form.lines) and len(form.lines) > 1:
             form.lines.entries.pop(index)
             _renumber(form.lines)
         return True
     if action.startswith("add_adjustment_"):
-        index = int(action.rsplit("_", 1)[1])
-        if 0 <= index < len(form.lines):
+        index = _row_index(action, "add_adjustment_")
+        if index is not None and index < len(form.lines):
             adjustments = form.lines.entries[index].form.adjustments
             if len(adjustments) < MAX_ADJUSTMENTS:
                 adjustments.append_entry()
+            else:
+                flash(
+                    f"A claim line can have at most {MAX_ADJUSTMENTS} adjustments.",
+                    "error",
+                )
         return True
-    if action == "add_measurement" and len(form.measurements) < MAX_MEASUREMENTS:
-        form.measurements.append_entry()
+    if action == "add_measurement":
+        if len(form.measurements) < MAX_MEASUREMENTS:
+            form.measurements.append_entry()
+        else:
+            flash(f"The form holds at most {MAX_MEASUREMENTS} readings.", "error")
         return True
-    return action in ("add_line", "add_measurement") or action.startswith(
-        "remove_line_"
-    )
+    return False
+
+
+def _posted_rows(pattern: str) -> set[str]:
+    """Return the distinct row numbers among the posted names that match pattern."""
+    rows = set()
+    for name in request.form:
+        match = re.match(pattern, name)
+        if match:
+            rows.add(match[1])
+    return rows
+
+
+def _attach_row_limit_errors(form: DenialForm) -> bool:
+    """Name each list that was posted with more rows than the form keeps.
+
+    FieldList drops rows past its max_entries without a word, so the posted names
+    are counted here. Returns whether any list was over its limit.
+    """
+    over = False
+    lines = _posted_rows(r"^lines-(\d+)-")
+    if len(lines) > MAX_LINES:
+        field = form.lines.entries[-1].form.code
+        field.errors = [
+            *field.errors,
+            f"The form had {len(lines)} claim lines, but the maximum is {MAX_LINES}. "
+            "Keep the denied lines and write a second appeal for the rest.",
+        ]
+        over = True
+    for index, entry in enumerate(form.lines.entries):
+        rows = _posted_rows(rf"^lines-{index}-adjustments-(\d+)-")
+        if len(rows) > MAX_ADJUSTMENTS:
+            field = entry.form.adjustments.entries[-1].form.reason
+            field.errors = [
+                *field.errors,
+                f"Line {index + 1} had {len(rows)} adjustments, but the maximum is "
+                f"{MAX_ADJUSTMENTS}. Combine the adjustments that share a group "
+                "and reason code.",
+            ]
+            over = True
+    readings = _posted_rows(r"^measurements-(\d+)-")
+    if len(readings) > MAX_MEASUREMENTS:
+        field = form.measurements.entries[-1].form.date
+        field.errors = [
+            *field.errors,
+            f"The form had {len(readings)} L-Dex readings, but the maximum is "
+            f"{MAX_MEASUREMENTS}. Keep the baseline and the most recent readings.",
+        ]
+        over = True
+    return over
 
 
 def _renumber(field_list) -> None:
@@ -188,10 +253,23 @@ def _flatten(entry) -> list[tuple[str, str]]:
     return pairs
 
 
-def _fill_from_profile(form: DenialForm, profile_id: str) -> bool:
-    if not profile_id.isdigit():
-        return False
-    row = payers.get_profile(int(profile_id))
+def _row_id(text: str | None) -> int | None:
+    """Return a posted row id or version number, or None if it is not one."""
+    text = (text or "").strip()
+    # Nine digits keep the number inside SQLite's 64-bit INTEGER.
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
+
+
+def _chosen_profile(form: DenialForm):
+    """Return the saved payer profile picked on the form, or None."""
+    profile_id = _row_id(form.payer_profile.data)
+    return payers.get_profile(profile_id) if profile_id is not None else None
+
+
+def _fill_from_profile(form: DenialForm) -> bool:
+    row = _chosen_profile(form)
     if row is None:
         return False
     payer = payers.profile_to_case_payer(row)
@@ -210,10 +288,7 @@ def _fill_from_profile(form: DenialForm, profile_id: str) -> bool:
 
 
 def _profile_payer(form: DenialForm) -> dict | None:
-    profile_id = form.payer_profile.data or ""
-    if not profile_id.isdigit():
-        return None
-    row = payers.get_profile(int(profile_id))
+    row = _chosen_profile(form)
     return payers.profile_to_case_payer(row) if row else None
 
 
@@ -229,13 +304,14 @@ def _handle_denial_form(form: DenialForm, appeal_id: int | None):
     """Validate a submitted denial form; save and redirect, or re-render it."""
     action = request.form.get("action", "save")
     if action == "load_payer":
-        if not _fill_from_profile(form, form.payer_profile.data or ""):
+        if not _fill_from_profile(form):
             form.payer_profile.errors = ["Choose a saved payer profile first."]
         return None
     if _apply_row_action(form, action):
         return None
 
     form_ok = form.validate_on_submit()
+    form_ok = not _attach_row_limit_errors(form) and form_ok
     case_dict, maps = form_to_case(form, _profile_payer(form))
     try:
         case = case_from_dict(case_dict)
@@ -256,12 +332,34 @@ def _handle_denial_form(form: DenialForm, appeal_id: int | None):
     return redirect(url_for("views.appeal", appeal_id=saved_id))
 
 
+# The form field of each key of a case payer, for errors from saving its profile.
+_PROFILE_FIELDS = {
+    "name": "payer_name",
+    "kind": "payer_kind",
+    "payer_id": "payer_id",
+    "address": "payer_address",
+    "fax": "payer_fax",
+    "phone": "payer_phone",
+    "window_days": "payer_window_days",
+    "required_diagnoses": "payer_required_diagnoses",
+    "contracted_rates": "payer_profile",
+}
+
+
 def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | None:
     """Store the appeal, the practice defaults and, if asked, the payer profile."""
     db = get_db()
     now = audit.now_iso()
-    profile_id = form.payer_profile.data or ""
-    profile_id = int(profile_id) if profile_id.isdigit() else None
+    chosen_id = _row_id(form.payer_profile.data)
+    version = _row_id(form.payer_version.data)
+    if form.save_payer.data and chosen_id is not None and version is None:
+        form.save_payer.errors = [
+            "Press Use this payer to load the chosen profile before saving changes "
+            "to it, or choose New payer to save these details as a new profile."
+        ]
+        return None
+    # A profile deleted after the form was loaded is no longer linked.
+    profile_id = chosen_id if _chosen_profile(form) else None
     values = {
         "form_json": json.dumps(_stored_formdata()),
         "case_json": json.dumps(case_dict),
@@ -278,12 +376,8 @@ def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | No
     try:
         with transaction(db):
             if form.save_payer.data:
-                version = form.payer_version.data or ""
                 profile_id = payers.save_profile_from_case(
-                    case_dict["payer"],
-                    g.user["id"],
-                    profile_id,
-                    int(version) if version.isdigit() else None,
+                    case_dict["payer"], g.user["id"], chosen_id, version
                 )
             db.execute(
                 "INSERT INTO practice (id, data, updated_at) VALUES (1, ?, ?) "
@@ -337,12 +431,27 @@ def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | No
                     ),
                 )
                 audit.record("edit", "appeal", appeal_id, f"route {decision.route}")
-    except payers.StaleProfileError:
-        form.save_payer.errors = [
-            "Someone else changed this payer profile after you loaded it. Load the "
-            "profile again, or untick this box to keep your values for this appeal "
-            "only."
+    except payers.ProfileInputError as error:
+        field = _PROFILE_FIELDS.get(error.field, "payer_name")
+        form[field].errors = [
+            *form[field].errors,
+            f"{error} A payer profile cannot store this value, so nothing was "
+            "saved. Fix it, or untick Save this payer to use it for this appeal only.",
         ]
+        return None
+    except payers.StaleProfileError as error:
+        if error.current is None:
+            message = (
+                "This payer profile was deleted after you loaded it. Choose New "
+                "payer to save these details as a new profile, or untick this box."
+            )
+        else:
+            message = (
+                "Someone else changed this payer profile after you loaded it. Load "
+                "the profile again, or untick this box to keep your values for this "
+                "appeal only."
+            )
+        form.save_payer.errors = [message]
         return None
     current_app.logger.info("appeal %s saved, route %s", appeal_id, decision.route)
     return appeal_id
