@@ -182,15 +182,16 @@ RARCS = {
 }
 
 _CODE_SHAPE = re.compile(r"^[A-Z0-9]{1,5}$")
+_GROUP_PREFIX = re.compile(r"^(CO|PR|OA|PI|CR)[\s-]+(?=[A-Z0-9])")
 
 
 def normalize_code(code: str) -> str:
     """Return a CARC or RARC in the form the catalog uses (upper case, no group)."""
-    text = code.strip().upper().replace(" ", "")
-    if "-" in text:
-        # "CO-50" names a group and a reason; the reason is what the catalog holds.
-        text = text.split("-", 1)[1]
-    return text
+    text = code.strip().upper()
+    # "CO-50" or "CO 50" names a group and a reason; the catalog holds the reason.
+    # No CARC or RARC starts with a group code, so the prefix is unambiguous.
+    text = _GROUP_PREFIX.sub("", text)
+    return text.replace(" ", "").replace("-", "")
 
 
 def is_code_shape(code: str) -> bool:

@@ -353,7 +353,7 @@ def decide(case: Case, today: date, table: RuleTable | None = None) -> Decision:
                 facts.chosen = set(chosen)
 
     warnings += _claim_warnings(case, route, line_decisions, facts)
-    pieces = _ordered_pieces(table, route, chosen)
+    pieces = _ordered_pieces(table, route, chosen, case)
     if route in ("appeal", "reopening"):
         enclosures = ALWAYS_ENCLOSED + enclosures + case.extra_enclosures
     deadline = facts.deadline
@@ -513,7 +513,16 @@ def _claim_warnings(case, route, lines, facts) -> list[str]:
     return found
 
 
-def _ordered_pieces(table, route, chosen) -> list[ChosenPiece]:
+# The rule behind each kind of request's name and content, by payer kind.
+OPENING_SOURCES = {
+    "medicare": "CMS-REDETERMINATION",
+    "medicare_advantage": "CMS-MA-RECONSIDERATION",
+    "medicaid": "CFR-438.402",
+    "commercial": "HEALTHCARE-GOV-APPEALS",
+}
+
+
+def _ordered_pieces(table, route, chosen, case) -> list[ChosenPiece]:
     """Return the chosen pieces with the fixed opening and closing, in letter order."""
     if route not in ("appeal", "reopening"):
         return []
@@ -524,7 +533,11 @@ def _ordered_pieces(table, route, chosen) -> list[ChosenPiece]:
             ChosenPiece(
                 "opening",
                 "Every appeal opens by naming the request the payer's kind requires.",
-                "CMS-REDETERMINATION, HEALTHCARE-GOV-APPEALS",
+                (
+                    "CMS-RECONSIDERATION"
+                    if case.payer.kind == "medicare" and case.claim.level == 2
+                    else OPENING_SOURCES[case.payer.kind]
+                ),
                 "letter",
             ),
         )
