@@ -11,6 +11,7 @@ from conftest import PASSWORD
 
 from appeals.db import connect
 from appeals.web.admin import spreadsheet_safe
+from appeals.web.auth import password_fingerprint
 
 ADMIN_REQUESTS = [
     ("get", "/admin/users"),
@@ -125,6 +126,18 @@ def test_add_user_password_signs_in(app, client, auth):
     auth.logout()
     response = auth.login("new.clerk_2-b", password)
     assert response.status_code == 302
+    forced = client.get("/")
+    assert forced.status_code == 302
+    assert forced.headers["Location"] == "/admin/password"
+    changed = client.post(
+        "/admin/password",
+        data={
+            "current": password,
+            "new": "a new long password",
+            "confirm": "a new long password",
+        },
+    )
+    assert changed.status_code == 302
     assert client.get("/").status_code == 200
 
 
@@ -179,9 +192,11 @@ def test_add_user_invalid_username(app, client, auth, username, message):
 
 
 def signed_in_client(app, user_id):
+    stored = query(app, "SELECT password_hash FROM users WHERE id = ?", (user_id,))
     client = app.test_client()
     with client.session_transaction() as session:
         session["user_id"] = user_id
+        session["password"] = password_fingerprint(stored[0]["password_hash"])
         session["last_seen"] = int(datetime.now(UTC).timestamp())
     return client
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, AuthActions
 
 from appeals import create_app
 from appeals.db import connect
@@ -329,3 +329,67 @@ def test_admin_forbidden_page(client, auth):
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_one_time_password_forces_change(app, client, auth):
+    """Must a user with a one-time password choose a new one before anything else?"""
+    from appeals.db import connect
+
+    connection = connect(app.config["DATABASE"])
+    connection.execute(
+        "UPDATE users SET must_change_password = 1 WHERE username = 'biller'"
+    )
+    connection.close()
+    auth.login()
+    for path in ("/", "/appeals/new", "/payers/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/admin/password"
+    assert client.get("/admin/password").status_code == 200
+
+
+def test_password_change_ends_other_sessions(app, auth):
+    """Does changing a password sign out the same user's other sessions?"""
+    other = app.test_client()
+    AuthActions(other).login()
+    auth.login()
+    changed = auth._client.post(
+        "/admin/password",
+        data={
+            "current": PASSWORD,
+            "new": "another long password",
+            "confirm": "another long password",
+        },
+    )
+    assert changed.status_code == 302
+    assert auth._client.get("/").status_code == 200
+    response = other.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_next_has_no_trailing_question_mark(client):
+    """Does the sign-in redirect keep a plain path without a stray '?'?"""
+    response = client.get("/appeals/new")
+    assert response.headers["Location"] == "/login?next=/appeals/new"
+
+
+def test_setup_rejects_bad_username(tmp_path):
+    """Does first-run setup apply the same username rules as the user list?"""
+    from appeals import create_app
+
+    fresh = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE": str(tmp_path / "fresh.sqlite"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    response = fresh.test_client().post(
+        "/setup",
+        data={"username": "a b", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "Use only letters, digits" in response.get_data(as_text=True)

@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -28,7 +29,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 from appeals.db import get_db, transaction
 from appeals.inputs import InputError, parse_date
 from appeals.web import audit
-from appeals.web.auth import MIN_PASSWORD_LENGTH, hash_password
+from appeals.web.auth import (
+    MIN_PASSWORD_LENGTH,
+    USERNAME_PATTERN,
+    hash_password,
+    password_fingerprint,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -63,7 +69,7 @@ class AddUserForm(FlaskForm):
             DataRequired(message="Enter a username."),
             Length(min=3, max=80, message="Use 3 to 80 characters."),
             Regexp(
-                r"[A-Za-z0-9._-]+\Z",
+                USERNAME_PATTERN,
                 message="Use only letters, digits, dots, underscores and hyphens.",
             ),
         ],
@@ -218,9 +224,8 @@ def users():
                 ).fetchone()
                 if existing is None:
                     cursor = db.execute(
-                        "INSERT INTO users "
-                        "(username, password_hash, is_admin, created_at) "
-                        "VALUES (?, ?, ?, ?)",
+                        "INSERT INTO users (username, password_hash, is_admin, "
+                        "created_at, must_change_password) VALUES (?, ?, ?, ?, 1)",
                         (
                             username,
                             hash_password(password),
@@ -314,7 +319,7 @@ def reset_password(user_id: int):
         user = _get_user(db, user_id)
         db.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, "
-            "locked_until = NULL WHERE id = ?",
+            "locked_until = NULL, must_change_password = 1 WHERE id = ?",
             (hash_password(password), user_id),
         )
         audit.record("reset_password", "user", user_id)
@@ -476,13 +481,16 @@ def change_password():
                 "The new password is the same as the current one. Choose another."
             )
         else:
+            new_hash = hash_password(form.new.data)
             with transaction(db):
                 db.execute(
                     "UPDATE users SET password_hash = ?, failed_logins = 0, "
-                    "locked_until = NULL WHERE id = ?",
-                    (hash_password(form.new.data), user_id),
+                    "locked_until = NULL, must_change_password = 0 WHERE id = ?",
+                    (new_hash, user_id),
                 )
                 audit.record("change_password", "user", user_id)
+            # Other sessions of this user end; this one continues.
+            session["password"] = password_fingerprint(new_hash)
             current_app.logger.info("password changed, user %s", user_id)
             flash("Your password is changed.", "success")
             return redirect(url_for("views.index"))

@@ -18,7 +18,7 @@ from flask import (
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from appeals.db import get_db, transaction
 from appeals.web import audit
@@ -26,7 +26,10 @@ from appeals.web import audit
 bp = Blueprint("auth", __name__)
 
 OPEN_ENDPOINTS = {"auth.login", "auth.setup", "static"}
+# Pages a user whose password is a one-time password may still open.
+PASSWORD_CHANGE_ENDPOINTS = {"admin.change_password", "auth.logout", "static"}
 MIN_PASSWORD_LENGTH = 12
+USERNAME_PATTERN = r"[A-Za-z0-9._-]+\Z"
 # Hash of a random password, checked for unknown users so that a wrong username
 # takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0c5e1d")
@@ -42,7 +45,18 @@ class SignInForm(FlaskForm):
 class SetupForm(FlaskForm):
     """The first administrator's account."""
 
-    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
+    username = StringField(
+        "Username",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            DataRequired(),
+            Length(min=3, max=80, message="Use 3 to 80 characters."),
+            Regexp(
+                USERNAME_PATTERN,
+                message="Use only letters, digits, dots, hyphens and underscores.",
+            ),
+        ],
+    )
     password = PasswordField(
         "Password",
         validators=[
@@ -63,6 +77,11 @@ class SetupForm(FlaskForm):
 def hash_password(password: str) -> str:
     """Return a salted hash of a password (Werkzeug's scrypt by default)."""
     return generate_password_hash(password)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """Return the part of a password hash kept in the session to spot a change."""
+    return password_hash[-16:]
 
 
 def user_count() -> int:
@@ -101,12 +120,17 @@ def require_sign_in():
             user = (
                 get_db()
                 .execute(
-                    "SELECT id, username, is_admin, active FROM users WHERE id = ?",
+                    "SELECT id, username, is_admin, active, password_hash, "
+                    "must_change_password FROM users WHERE id = ?",
                     (user_id,),
                 )
                 .fetchone()
             )
-            if user is None or not user["active"]:
+            changed = user is not None and session.get(
+                "password"
+            ) != password_fingerprint(user["password_hash"])
+            if user is None or not user["active"] or changed:
+                # A disabled account or a changed password ends the session.
                 session.clear()
             else:
                 g.user = user
@@ -115,14 +139,24 @@ def require_sign_in():
     if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
         if user_count() == 0:
             return redirect(url_for("auth.setup"))
-        next_target = request.full_path if request.method == "GET" else None
+        next_target = None
+        if request.method == "GET":
+            next_target = request.full_path if request.query_string else request.path
         return redirect(url_for("auth.login", next=next_target))
+    if (
+        g.user is not None
+        and g.user["must_change_password"]
+        and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS
+    ):
+        flash("Choose your own password before you go on.", "info")
+        return redirect(url_for("admin.change_password"))
     return None
 
 
 def _start_session(user) -> None:
     session.clear()
     session["user_id"] = user["id"]
+    session["password"] = password_fingerprint(user["password_hash"])
     session["last_seen"] = int(time.time())
     session.permanent = True
 
@@ -148,7 +182,8 @@ def setup():
                 ),
             )
         user = db.execute(
-            "SELECT id, username FROM users WHERE id = ?", (cursor.lastrowid,)
+            "SELECT id, username, password_hash FROM users WHERE id = ?",
+            (cursor.lastrowid,),
         ).fetchone()
         audit.record("create", "user", user["id"], "first administrator", user=user)
         current_app.logger.info("first administrator created, user %s", user["id"])
@@ -189,6 +224,8 @@ def _check_credentials(username: str, password: str) -> str | None:
         return "Invalid username or password."
     now = datetime.now(UTC)
     if user["locked_until"] and datetime.fromisoformat(user["locked_until"]) > now:
+        # The same hash work as any other attempt, so timing does not tell.
+        check_password_hash(_DUMMY_HASH, password)
         audit.record("sign_in_failed", "user", user["id"], "locked", user=user)
         return (
             "Too many failed sign-ins. This account is locked for "
