@@ -26,6 +26,7 @@ class Facts:
     deadline: Deadline
     expected: dict[int, fees.ExpectedAmount] = field(default_factory=dict)
     invalid_diagnoses: list[str] = field(default_factory=list)
+    diagnosis_warnings: list[str] = field(default_factory=list)
     missing_diagnoses: list[str] = field(default_factory=list)
     chosen: set[str] = field(default_factory=set)
 
@@ -111,10 +112,9 @@ def resolve(name: str) -> Condition:
     return CONDITIONS[name]
 
 
-def invalid_diagnosis_codes(case: Case) -> list[str]:
-    """Return the claim's diagnosis codes that are unknown or not billable."""
-    return [
-        check.code
-        for check in diagnoses.check_codes(case.diagnoses, case.claim.service_date)[0]
-        if not (check.valid and check.billable)
-    ]
+def diagnosis_findings(case: Case) -> tuple[list[str], list[str]]:
+    """Return the claim's unknown or non-billable codes and warnings about them."""
+    checks, warnings = diagnoses.check_codes(case.diagnoses, case.claim.service_date)
+    invalid = [check.code for check in checks if not (check.valid and check.billable)]
+    problems = [check.problem for check in checks if check.problem]
+    return invalid, problems + warnings

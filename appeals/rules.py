@@ -290,7 +290,9 @@ def _compute_facts(case: Case, today: date) -> conditions.Facts:
                 Decimal("0.00"),
             )
             facts.expected[id(line)] = fees.less_legislated(expected, legislated)
-    facts.invalid_diagnoses = conditions.invalid_diagnosis_codes(case)
+    facts.invalid_diagnoses, facts.diagnosis_warnings = conditions.diagnosis_findings(
+        case
+    )
     facts.missing_diagnoses = [
         code for code in case.payer.required_diagnoses if code not in case.diagnoses
     ]
@@ -501,6 +503,7 @@ def _claim_warnings(case, route, lines, facts) -> list[str]:
             + ", ".join(facts.invalid_diagnoses)
             + "."
         )
+    found.extend(facts.diagnosis_warnings)
     if (
         case.payer.kind == "medicare"
         and case.claim.level == 2
