@@ -378,7 +378,8 @@ def _field_for(form: DenialForm, path: str, maps: dict):
     if path == "claim.lines":
         return form.lines.entries[0].form.code
     if path == "clinical.measurements":
-        return form.measurements.entries[0].form.date
+        first = maps["measurements"][0] if maps["measurements"] else 0
+        return form.measurements.entries[first].form.date
 
     match = _LINE_PATH.match(path)
     if match:

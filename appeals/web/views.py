@@ -182,7 +182,7 @@ def _posted_rows(pattern: str) -> set[str]:
 
 
 def _attach_row_limit_errors(form: DenialForm) -> bool:
-    """Name each list that was posted with more rows than the form keeps.
+    """Attach an error to each list posted with more rows than the form keeps.
 
     FieldList drops rows past its max_entries without a word, so the posted names
     are counted here. Returns whether any list was over its limit.
@@ -431,30 +431,47 @@ def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | No
                     ),
                 )
                 audit.record("edit", "appeal", appeal_id, f"route {decision.route}")
-    except payers.ProfileInputError as error:
-        field = _PROFILE_FIELDS.get(error.field, "payer_name")
-        form[field].errors = [
-            *form[field].errors,
-            f"{error} A payer profile cannot store this value, so nothing was "
-            "saved. Fix it, or untick Save this payer to use it for this appeal only.",
-        ]
-        return None
-    except payers.StaleProfileError as error:
-        if error.current is None:
-            message = (
-                "This payer profile was deleted after you loaded it. Choose New "
-                "payer to save these details as a new profile, or untick this box."
-            )
-        else:
-            message = (
-                "Someone else changed this payer profile after you loaded it. Load "
-                "the profile again, or untick this box to keep your values for this "
-                "appeal only."
-            )
-        form.save_payer.errors = [message]
+    except (payers.ProfileInputError, payers.StaleProfileError) as error:
+        _attach_profile_error(form, error)
         return None
     current_app.logger.info("appeal %s saved, route %s", appeal_id, decision.route)
     return appeal_id
+
+
+def _attach_profile_error(
+    form: DenialForm, error: payers.ProfileInputError | payers.StaleProfileError
+) -> None:
+    """Show why the payer profile, and so the appeal, could not be saved."""
+    if isinstance(error, payers.ProfileInputError):
+        field = form[_PROFILE_FIELDS.get(error.field, "payer_name")]
+        field.errors = [
+            *field.errors,
+            f"{error} A payer profile cannot store this value, so nothing was "
+            "saved. Fix it, or untick Save this payer to use it for this appeal only.",
+        ]
+        current_app.logger.info(
+            "appeal not saved: invalid payer profile field %s, user %s",
+            error.field,
+            g.user["id"],
+        )
+        return
+    if error.current is None:
+        message = (
+            "This payer profile was deleted after you loaded it. Choose New payer "
+            "to save these details as a new profile, or untick this box."
+        )
+    else:
+        message = (
+            "Someone else changed this payer profile after you loaded it. Load the "
+            "profile again, or untick this box to keep your values for this appeal "
+            "only."
+        )
+    form.save_payer.errors = [message]
+    current_app.logger.info(
+        "appeal not saved: payer profile %s is stale, user %s",
+        error.profile_id,
+        g.user["id"],
+    )
 
 
 def _practice_memory(case_dict: dict) -> dict:
