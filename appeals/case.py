@@ -296,6 +296,9 @@ class _Reader:
         value = data.get(key)
         if value in (None, "") and not required:
             return ""
+        if value in (None, ""):
+            self.fail(path, "is required: choose one.")
+            return ""
         if value not in choices:
             allowed = ", ".join(c for c in choices if c)
             self.fail(path, f"must be one of: {allowed}.")

@@ -324,7 +324,7 @@ def _context(case: Case, decision: Decision, citations: list[str]) -> dict:
             else ""
         ),
         "contact_text": contact_text,
-        "denial_quote": case.denial_text.replace("\n", " ")[:600],
+        "denial_quote": case.denial_text.replace("\n", " ")[:600].strip(),
         "cite": cite,
     }
 

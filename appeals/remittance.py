@@ -308,7 +308,10 @@ def _decode(data: bytes | str, max_bytes: int) -> str:
         )
     if text is None:
         if b"\x00" in data:
-            raise RemittanceError("The file is binary (it contains NUL bytes).")
+            raise RemittanceError(
+                "The file is binary (it contains NUL bytes), so it is not an 835. "
+                "Upload the 835 text file from your clearinghouse or payer portal."
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -318,7 +321,10 @@ def _decode(data: bytes | str, max_bytes: int) -> str:
         raise RemittanceError("The file is empty.")
     if not text.startswith("ISA"):
         if _CONTROL_CHARACTERS.search(text):
-            raise RemittanceError("The file is binary, not an X12 text file.")
+            raise RemittanceError(
+                "The file is binary, not an X12 text file. Upload the 835 text "
+                "file from your clearinghouse or payer portal."
+            )
         raise RemittanceError(
             "Not an X12 file: it does not start with an ISA interchange header."
         )

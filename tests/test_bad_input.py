@@ -568,9 +568,9 @@ def test_missing_required_named(biller, app, field, message):
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("payer_kind", "Payer kind must be one of"),
-        ("provider_credential", "Credential must be one of"),
-        ("setting", "Setting must be one of"),
+        ("payer_kind", "Payer kind is required: choose one."),
+        ("provider_credential", "Credential is required: choose one."),
+        ("setting", "Setting is required: choose one."),
     ],
 )
 def test_missing_choice_named(biller, field, message):

@@ -310,7 +310,7 @@ def test_every_problem_reported(tmp_path, capsys):
     code, _, err = _run_letter(capsys, _write_case(tmp_path, data), None)
     assert code == 2
     assert "error: claim.number: is required." in err
-    assert "error: payer.kind: must be one of: " in err
+    assert "error: payer.kind: is required: choose one." in err
     assert "error: claim.lines[0].paid: " in err
 
 

@@ -141,7 +141,7 @@ def test_index_sorted_by_name_with_flags(client, auth):
     html = _html(client.get("/payers/"))
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", html, re.S)
     names = [name for name, _ in rows]
-    flagged = {name: "check this address" in cells for name, cells in rows}
+    flagged = {name: "Check this address" in cells for name, cells in rows}
 
     assert names == ["aetna", "Medicaid of Kansas", "Zeta Care"]
     assert flagged == {"aetna": True, "Medicaid of Kansas": True, "Zeta Care": False}

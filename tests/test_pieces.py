@@ -246,7 +246,7 @@ def test_denial_text_printed_literally():
     quote = "Denied {% for x in range(3) %}x{% endfor %} {{ 7*7 }}"
     letter = write_letter(lines=[line("93702", "CO-ZZ9")], denial_text=quote)[2]
 
-    assert f'"{quote}"' in piece_text(letter, "general")
+    assert f'"{quote}."' in piece_text(letter, "general")
 
 
 def test_good_cause_printed_literally():
@@ -390,8 +390,8 @@ def test_medical_necessity_uses_node_history():
     assert "As cleared by the FDA for the SOZO device" in text
     assert "axillary or pelvic regions removed, damaged or irradiated" in text
     assert (
-        "Dana Whitfield meets that indication, as an adult: the patient had lymph nodes of the "
-        "axillary region removed and irradiated." in text
+        "Dana Whitfield meets that indication, as an adult: the patient had lymph "
+        "nodes of the axillary region removed and irradiated." in text
     )
     assert "The measurement on September 15, 2026" in text
 
@@ -547,7 +547,9 @@ def test_em_separate_names_modifier_25():
 
     assert "no physician work relative value units" in text
     assert "modifier 25" in text
-    assert "On September 15, 2026, Lakeside Breast Surgery billed CPT 99213 with" in text
+    assert (
+        "On September 15, 2026, Lakeside Breast Surgery billed CPT 99213 with" in text
+    )
     assert "93702 (" not in text
 
 

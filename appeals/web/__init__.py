@@ -133,12 +133,14 @@ def register(app: Flask) -> None:
     app.register_error_handler(
         405, _error_page(405, "Not allowed", "That action is not available here.")
     )
+    limit_mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
     app.register_error_handler(
         413,
         _error_page(
             413,
             "File too large",
-            "The upload is larger than the 5 MB limit. Upload a single 835 file.",
+            f"The upload is larger than the {limit_mb:g} MB limit. Upload a single "
+            "835 file.",
         ),
     )
     app.register_error_handler(

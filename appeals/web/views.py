@@ -26,7 +26,7 @@ from appeals.case import CaseError, case_from_dict
 from appeals.db import get_db, transaction
 from appeals.docx_writer import letter_to_docx
 from appeals.letter import Letter, build_letter, piece_info
-from appeals.rules import decide
+from appeals.rules import decide, default_table
 from appeals.web import audit, payers
 from appeals.web.forms import (
     MAX_ADJUSTMENTS,
@@ -618,6 +618,14 @@ def edit_appeal(appeal_id: int):
     ), status
 
 
+def _rule_titles() -> dict[str, str]:
+    titles = {}
+    for rule in default_table().rules:
+        titles[rule.id] = rule.title
+        titles[f"{rule.id} (blocked)"] = f"{rule.title} (not applied)"
+    return titles
+
+
 @bp.route("/appeals/<int:appeal_id>")
 def appeal(appeal_id: int):
     """Show why the rules chose this letter, the warnings and the letter itself."""
@@ -642,6 +650,7 @@ def appeal(appeal_id: int):
         titles=titles,
         edit_form=edit_form,
         status_form=StatusForm(),
+        rule_titles=_rule_titles(),
         statuses=STATUSES,
         days_left=days_left,
     )

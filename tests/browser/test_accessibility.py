@@ -112,8 +112,10 @@ def test_controls_have_names(page):
 
     create_appeal(page)
     names = assert_labelled(page)
-    assert "Paragraph (Opening)" in names
+    assert "Paragraph 1 (Opening)" in names
     assert "Status" in names
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert duplicates == []
 
 
 @pytest.mark.parametrize("viewport", [TABLET, LAPTOP], ids=["tablet", "laptop"])

@@ -74,13 +74,13 @@ def test_denial_form_to_download(page, tmp_path):
     enclosures = page.get_by_label("Enclosures, one per line").input_value()
     assert "Operative report dated 03/02/2026" in enclosures.splitlines()
 
-    opening = page.get_by_label("Paragraph (Opening)")
+    opening = page.get_by_label("Paragraph 1 (Opening)")
     opening.click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(EDITED_OPENING)
     page.get_by_role("button", name="Save the letter text").click()
     expect(page.get_by_text("Letter text saved.")).to_be_visible()
-    expect(page.get_by_label("Paragraph (Opening)")).to_have_value(EDITED_OPENING)
+    expect(page.get_by_label("Paragraph 1 (Opening)")).to_have_value(EDITED_OPENING)
     # The page is saved in two PNGs, the decision and the letter, so that each
     # stays near 400 KB.
     letter = page.locator("#letter")
