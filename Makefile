@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium libreoffice-writer-nogui poppler-utils fonts-dejavu-core
 
-.PHONY: run test check system-packages benchmark clean
+.PHONY: run test check system-packages benchmark screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,10 @@ check: test
 	$(VENV)/bin/pip-audit --skip-editable
 
 benchmark: $(VENV)/.installed
-	$(PY) -m appeals.benchmark
+	$(PY) -m appeals.benchmark > docs/benchmarks.md
+
+screenshots: system-packages $(VENV)/.installed-test
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
