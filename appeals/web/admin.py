@@ -49,6 +49,19 @@ AUDIT_COLUMNS = (
     "object_id",
     "detail",
 )
+# One fixed filter: each condition is skipped when its parameter is NULL, so the
+# SQL text never changes with the filters chosen.
+AUDIT_FILTER = (
+    "FROM audit WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR action = ?2) "
+    "AND (?3 IS NULL OR object_type = ?3) AND (?4 IS NULL OR at >= ?4) "
+    "AND (?5 IS NULL OR at < ?5)"
+)
+AUDIT_COUNT_SQL = "SELECT COUNT(*) " + AUDIT_FILTER
+AUDIT_ROWS_SQL = (
+    "SELECT id, at, user_id, username, action, object_type, object_id, detail "
+    + AUDIT_FILTER
+    + " ORDER BY at DESC, id DESC"
+)
 # Spreadsheet programs read a cell that starts with = + - or @ as a formula
 # (CWE-1236, https://cwe.mitre.org/data/definitions/1236.html). Some programs do
 # so after a leading tab or carriage return too, so those cells are quoted as well.
@@ -351,29 +364,16 @@ def _audit_filter_form() -> AuditFilterForm:
     return form
 
 
-def _audit_where(form: AuditFilterForm) -> tuple[str, list]:
-    """Return the WHERE clause and parameters for a validated filter form."""
-    clauses = []
-    params = []
-    if form.user.data:
-        clauses.append("user_id = ?")
-        params.append(int(form.user.data))
-    if form.action.data:
-        clauses.append("action = ?")
-        params.append(form.action.data)
-    if form.object_type.data:
-        clauses.append("object_type = ?")
-        params.append(form.object_type.data)
+def _audit_params(form: AuditFilterForm) -> list:
+    """Return the parameters of AUDIT_FILTER for a validated filter form."""
     # `at` is ISO 8601 UTC text, so string comparison orders it by time.
-    if form.start:
-        clauses.append("at >= ?")
-        params.append(form.start.isoformat())
-    if form.end:
-        clauses.append("at < ?")
-        params.append((form.end + timedelta(days=1)).isoformat())
-    if not clauses:
-        return "", params
-    return " WHERE " + " AND ".join(clauses), params
+    return [
+        int(form.user.data) if form.user.data else None,
+        form.action.data or None,
+        form.object_type.data or None,
+        form.start.isoformat() if form.start else None,
+        (form.end + timedelta(days=1)).isoformat() if form.end else None,
+    ]
 
 
 def _filter_args(form: AuditFilterForm) -> dict:
@@ -405,15 +405,14 @@ def audit_log():
     if not form.validate():
         return _render_audit(form, status=400)
     db = get_db()
-    where, params = _audit_where(form)
-    total = db.execute(f"SELECT COUNT(*) FROM audit{where}", params).fetchone()[0]
+    params = _audit_params(form)
+    total = db.execute(AUDIT_COUNT_SQL, params).fetchone()[0]
     pages = max(1, math.ceil(total / AUDIT_PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     rows = [
         dict(row, at=_format_time(row["at"]))
         for row in db.execute(
-            f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit{where} "
-            "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+            AUDIT_ROWS_SQL + " LIMIT ?6 OFFSET ?7",
             [*params, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE],
         )
     ]
@@ -437,12 +436,8 @@ def audit_export():
     if not form.validate():
         return _render_audit(form, status=400)
     db = get_db()
-    where, params = _audit_where(form)
-    rows = db.execute(
-        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit{where} "
-        "ORDER BY at DESC, id DESC",
-        params,
-    ).fetchall()
+    params = _audit_params(form)
+    rows = db.execute(AUDIT_ROWS_SQL, params).fetchall()
     filters = ", ".join(f"{k}={v}" for k, v in _filter_args(form).items())
     audit.record(
         "export", "audit", None, f"{len(rows)} rows; filters: {filters or 'none'}"
