@@ -168,7 +168,7 @@ def test_template_syntax_printed_literally(biller, app):
     page = page_text(biller.get(f"/appeals/{appeal_id}"))
 
     assert reference_rows(paragraphs)["Beneficiary"] == "{{7*7}}"
-    assert f'"{denial}"' in text
+    assert f'"{denial}."' in text
     assert "Beneficiary:\t49" not in text
     assert app.config["SECRET_KEY"] not in text
     assert "<Config" not in text
