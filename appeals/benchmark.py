@@ -43,7 +43,7 @@ def time_letters(rounds: int = 30) -> list[tuple[str, float, float]]:
             start = time.perf_counter()
             case = case_from_dict(data)
             decision = decide(case, TODAY)
-            if decision.route in ("appeal", "reopening"):
+            if decision.letter_ready:
                 letter_to_docx(build_letter(case, decision, TODAY))
             samples.append((time.perf_counter() - start) * 1000)
         results.append(
@@ -63,7 +63,7 @@ def peak_memory_mb(rounds: int = 20) -> float:
         for data in cases:
             case = case_from_dict(data)
             decision = decide(case, TODAY)
-            if decision.route in ("appeal", "reopening"):
+            if decision.letter_ready:
                 letter_to_docx(build_letter(case, decision, TODAY))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

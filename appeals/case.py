@@ -172,6 +172,7 @@ class Clinical:
     irradiated: bool = False
     surgery_date: date | None = None
     mastectomy: bool = False
+    reconstruction: bool = False  # breast reconstruction elected after mastectomy
     measurements: list[Measurement] = field(default_factory=list)
 
     @property
@@ -612,6 +613,9 @@ def _clinical(reader: _Reader, data: dict) -> Clinical:
             required=False,
         ),
         mastectomy=reader.flag(section, "mastectomy", "clinical.mastectomy"),
+        reconstruction=reader.flag(
+            section, "reconstruction", "clinical.reconstruction"
+        ),
         measurements=measurements,
     )
 

@@ -90,7 +90,7 @@ def command_letter(args: argparse.Namespace) -> int:
     decision = decide(case, today)
     output = Path(args.output) if args.output else None
     written = None
-    if output and decision.route in ("appeal", "reopening"):
+    if output and decision.letter_ready:
         if output.is_dir() or not output.resolve().parent.is_dir():
             print(
                 f"error: cannot write {output}: give a file name in an existing folder",
@@ -108,10 +108,11 @@ def command_letter(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         written = output
     elif output:
-        print(
-            f"No letter written: the route is {decision.route.replace('_', ' ')}.",
-            file=sys.stderr,
-        )
+        if decision.route in ("appeal", "reopening"):
+            reason = "the warnings say what is missing"
+        else:
+            reason = f"the route is {decision.route.replace('_', ' ')}"
+        print(f"No letter written: {reason}.", file=sys.stderr)
 
     if args.json:
         result = decision.to_dict()

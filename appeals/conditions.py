@@ -61,6 +61,19 @@ def is_underpaid(case: Case, line: Line | None, facts: Facts) -> bool:
     return bool(expected) and Decimal("0") < line.paid < expected.amount
 
 
+def is_contractual_only(case: Case, line: Line | None, facts: Facts) -> bool:
+    """Return whether a line was only cut to its contracted amount (CO-45)."""
+    if line is None:
+        return False
+    disputed = [
+        a
+        for a in line.adjustments
+        if a.group != "PR" and a.reason not in ("1", "2", "3", "253")
+    ]
+    only_45 = bool(disputed) and all(a.reason == "45" for a in disputed)
+    return only_45 and not is_underpaid(case, line, facts)
+
+
 def _chosen_any(names: str) -> Condition:
     wanted = set(names.split("|"))
     return lambda case, line, facts: bool(wanted & facts.chosen)
@@ -88,14 +101,18 @@ CONDITIONS: dict[str, Condition] = {
     "invalid_diagnoses": lambda c, line, f: bool(f.invalid_diagnoses),
     "required_diagnoses_missing": lambda c, line, f: bool(f.missing_diagnoses),
     "underpaid": is_underpaid,
+    "contractual_only": is_contractual_only,
     "underpaid_against_national_amount": lambda c, line, f: (
         is_underpaid(c, line, f) and f.expected[id(line)].source != ""
     ),
     "has_authorization": lambda c, line, f: bool(c.claim.authorization),
     "has_submitted_date": lambda c, line, f: c.claim.submitted_date is not None,
     "breast_cancer": lambda c, line, f: has_breast_cancer_history(c),
+    # The Women's Health and Cancer Rights Act covers complications of mastectomy,
+    # lymphedema included, for a patient who elects breast reconstruction.
     "post_mastectomy_lymphedema": lambda c, line, f: (
         c.clinical.mastectomy
+        and c.clinical.reconstruction
         and any(code.startswith(LYMPHEDEMA_CODES) for code in c.diagnoses)
     ),
     "notice_past_window": lambda c, line, f: f.deadline.is_past(f.today),

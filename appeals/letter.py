@@ -414,6 +414,8 @@ def build_letter(case: Case, decision: Decision, today: date) -> Letter:
         raise LetterError(
             f"no letter is written on the {decision.route} route; see the next steps"
         )
+    if not decision.letter_ready:
+        raise LetterError("no letter yet: see the warnings for what is missing")
     citations: list[str] = []
     context = _context(case, decision, citations)
     body = []

@@ -22,6 +22,8 @@ PATIENT_SHARE = {("PR", "1"), ("PR", "2"), ("PR", "3")}
 # Reductions set by law rather than by the payer's decision: Medicare sequestration.
 LEGISLATED = {("CO", "253")}
 NOT_DISPUTED = PATIENT_SHARE | LEGISLATED
+# Pieces that back up another piece of the same rule rather than argue alone.
+SUPPORTING_PIECES = {"clinical_history", "policy_request"}
 ALWAYS_ENCLOSED = ["Copy of the remittance advice or denial notice for this claim"]
 
 
@@ -188,6 +190,7 @@ class Decision:
     lines: list[LineDecision]
     deadline: deadlines.Deadline
     facts: conditions.Facts
+    letter_ready: bool = False  # a letter can be written on this route now
 
     @property
     def piece_ids(self) -> list[str]:
@@ -209,6 +212,7 @@ class Decision:
             "due_date": _iso(self.deadline.due),
             "due_basis": self.deadline.basis,
             "due_source": self.deadline.source,
+            "letter_ready": self.letter_ready,
         }
 
 
@@ -326,14 +330,11 @@ def decide(case: Case, today: date, table: RuleTable | None = None) -> Decision:
                 continue
             _extend_unique(enclosures, rule.enclosures)
             for piece in rule.pieces:
+                reason = _format(rule.reason, code_text, case, facts)
+                if piece in SUPPORTING_PIECES and len(rule.pieces) > 1:
+                    reason = f"Supports the {rule.title.lower()} argument."
                 entry = chosen.setdefault(
-                    piece,
-                    ChosenPiece(
-                        piece,
-                        _format(rule.reason, code_text, case, facts),
-                        rule.basis,
-                        rule.id,
-                    ),
+                    piece, ChosenPiece(piece, reason, rule.basis, rule.id)
                 )
                 if decision.index not in entry.lines:
                     entry.lines.append(decision.index)
@@ -363,6 +364,16 @@ def decide(case: Case, today: date, table: RuleTable | None = None) -> Decision:
         deadline = deadlines.reopening_deadline(case.claim.notice_date)
     elif route in ("corrected_claim", "no_appeal"):
         deadline = deadlines.Deadline(None, "No appeal is due on this route.", "")
+    letter_ready = route == "appeal" or (
+        route == "reopening" and bool(case.claim.correction)
+    )
+    if route == "reopening" and not letter_ready:
+        warnings.insert(
+            0,
+            "No letter yet: enter what the correction is (for example: add "
+            "modifier 25 to 99213), so that the reopening request says what to "
+            "change.",
+        )
     return Decision(
         route=route,
         pieces=pieces,
@@ -371,6 +382,7 @@ def decide(case: Case, today: date, table: RuleTable | None = None) -> Decision:
         lines=line_decisions,
         deadline=deadline,
         facts=facts,
+        letter_ready=letter_ready,
     )
 
 
@@ -463,6 +475,12 @@ def _claim_warnings(case, route, lines, facts) -> list[str]:
     """Return warnings about the claim as a whole: dates, other routes, profile."""
     found = []
     today = facts.today
+    notice = case.claim.notice_date
+    if notice and notice > today:
+        found.append(
+            f"The notice date {notice.isoformat()} is after today; check it, "
+            "because the due date is counted from it."
+        )
     if route == "appeal":
         deadline = facts.deadline
         if deadline.due and deadline.is_past(today):

@@ -134,6 +134,7 @@ def case_dict(
     patient_name: str | None = None,
     diagnoses: list[str] | None = None,
     mastectomy: bool | None = None,
+    reconstruction: bool | None = None,
     measurements: list[dict] | None = None,
     surgery_date: str | None = None,
     good_cause: str | None = None,
@@ -170,6 +171,8 @@ def case_dict(
         data["diagnoses"] = diagnoses
     if mastectomy is not None:
         data["clinical"]["mastectomy"] = mastectomy
+    if reconstruction is not None:
+        data["clinical"]["reconstruction"] = reconstruction
     if measurements is not None:
         data["clinical"]["measurements"] = measurements
     if surgery_date is not None:

@@ -112,6 +112,7 @@ PIECE_CASES = {
             "payer_kind": "commercial",
             "lines": [line("93702", "CO-55")],
             "mastectomy": True,
+            "reconstruction": True,
             "diagnoses": LYMPHEDEMA_DX,
         },
         TODAY,
@@ -430,7 +431,8 @@ def test_whcra_names_patient_and_policy():
     letter, text = piece_for("whcra")
 
     assert text.splitlines()[1].startswith(
-        "Dana Whitfield had a mastectomy and has a lymphedema diagnosis"
+        "Dana Whitfield had a mastectomy, elected breast reconstruction, and has a "
+        "lymphedema"
     )
     assert "elects breast reconstruction" in text
     assert "MP-438" in text
@@ -721,13 +723,26 @@ def test_reopening_clerical_error():
 
 
 def test_reopening_duplicate_names_codes():
-    letter = write_letter(lines=[line("93702", "OA-18")])[2]
+    letter = write_letter(
+        lines=[line("93702", "OA-18")],
+        correction="The line is not a duplicate: no other 93702 was billed that day.",
+    )[2]
     text = piece_text(letter, "reopening_request")
 
     assert "to correct the processing of CPT 93702, adjusted with OA-18." in text
     assert "clerical error" not in text
     assert "billed correctly" not in text
-    assert "reprocess CPT 93702 and pay the amount due" in text
+    assert "The correction: The line is not a duplicate" in text
+    assert "reprocess CPT 93702 with this correction" in text
+
+
+def test_reopening_without_correction_has_no_letter():
+    case = make_case(lines=[line("93702", "OA-18")])
+    decision = decide(case, TODAY)
+
+    assert decision.route == "reopening"
+    assert decision.letter_ready is False
+    assert decision.warnings[0].startswith("No letter yet: enter what the correction")
 
 
 def test_reopening_em_names_only_em_line():

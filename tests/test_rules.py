@@ -179,9 +179,24 @@ ROWS = [
         warnings="payer calls 93702 experimental",
     ),
     # --- Women's Health and Cancer Rights Act (WHCRA, with policy MP-438) ---
-    # Mastectomy with a lymphedema diagnosis on a commercial plan.
+    # Mastectomy and reconstruction with a lymphedema diagnosis on a commercial plan
+    # (29 U.S.C. 1185b: benefits for a patient who elects reconstruction).
     row(
         "whcra-commercial-mastectomy-lymphedema",
+        {
+            "payer_kind": "commercial",
+            "lines": [line("93702", "CO-55")],
+            "mastectomy": True,
+            "reconstruction": True,
+            "diagnoses": LYMPHEDEMA_DX,
+        },
+        route="appeal",
+        due=COMMERCIAL_DUE,
+        present={"whcra", "experimental"},
+    ),
+    # Mastectomy without reconstruction: the Act's lymphedema clause does not apply.
+    row(
+        "whcra-no-reconstruction",
         {
             "payer_kind": "commercial",
             "lines": [line("93702", "CO-55")],
@@ -190,7 +205,7 @@ ROWS = [
         },
         route="appeal",
         due=COMMERCIAL_DUE,
-        present={"whcra", "experimental"},
+        absent={"whcra"},
     ),
     # No lymphedema diagnosis: the Act's lymphedema clause does not show.
     row(
@@ -985,6 +1000,7 @@ def test_pieces_follow_table_order():
         payer_kind="commercial",
         lines=[line("93702", "CO-55"), EM_25],
         mastectomy=True,
+        reconstruction=True,
         diagnoses=LYMPHEDEMA_DX,
     )
     ids = decide(case, TODAY).piece_ids

@@ -56,6 +56,8 @@ def form_data(case: dict, action: str = "save") -> MultiDict:
         data.add("surgery_date", clinical["surgery_date"])
     if clinical.get("mastectomy"):
         data.add("mastectomy", "y")
+    if clinical.get("reconstruction"):
+        data.add("reconstruction", "y")
     for index, reading in enumerate(clinical.get("measurements", [])):
         data.add(f"measurements-{index}-date", reading["date"])
         data.add(f"measurements-{index}-ldex", str(reading["ldex"]))

@@ -179,6 +179,7 @@ class DenialForm(FlaskForm):
     nodes_irradiated = BooleanField("Lymph nodes irradiated")
     surgery_date = StringField("Surgery date")
     mastectomy = BooleanField("Mastectomy")
+    reconstruction = BooleanField("Breast reconstruction elected after the mastectomy")
     measurements = FieldList(
         FormField(MeasurementForm), min_entries=3, max_entries=MAX_MEASUREMENTS
     )
@@ -309,6 +310,7 @@ def form_to_case(form: DenialForm, profile_payer: dict | None = None):
             },
             "surgery_date": form.surgery_date.data,
             "mastectomy": bool(form.mastectomy.data),
+            "reconstruction": bool(form.reconstruction.data),
             "measurements": measurements,
         },
         "denial_text": form.denial_text.data,
@@ -359,6 +361,7 @@ _SIMPLE_FIELDS = {
     "clinical.lymph_nodes.irradiated": "nodes_irradiated",
     "clinical.surgery_date": "surgery_date",
     "clinical.mastectomy": "mastectomy",
+    "clinical.reconstruction": "reconstruction",
     "denial_text": "denial_text",
     "good_cause": "good_cause",
     "enclosures": "enclosures",

@@ -324,7 +324,7 @@ def _handle_denial_form(form: DenialForm, appeal_id: int | None):
     today = _today()
     decision = decide(case, today)
     letter = None
-    if decision.route in ("appeal", "reopening"):
+    if decision.letter_ready:
         letter = build_letter(case, decision, today)
     saved_id = _save_appeal(appeal_id, form, case, case_dict, decision, letter)
     if saved_id is None:
