@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -43,6 +44,14 @@ class AppealsFlask(Flask):
             request.endpoint,
             where,
         )
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """Route integers that fit SQLite's 64-bit INTEGER; larger ones are a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _secret_key(instance: Path) -> str:
@@ -104,6 +113,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.session_interface = SessionInterface()
     _configure_logging(app)
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
     from appeals import db
 

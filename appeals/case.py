@@ -300,7 +300,7 @@ class _Reader:
         if value in (None, ""):
             self.fail(path, "is required: choose one.")
             return ""
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             allowed = ", ".join(c for c in choices if c)
             self.fail(path, f"must be one of: {allowed}.")
             return ""

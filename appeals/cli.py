@@ -72,6 +72,9 @@ def command_letter(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         data = json.loads(text)
+    except RecursionError:
+        print(f"error: {path} is nested too deeply to be a case", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except json.JSONDecodeError as error:
         print(
             f"error: {path} is not valid JSON: {error.msg} at line {error.lineno} "

@@ -87,6 +87,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
     """,
+    # Version 3: signing out ends every session of the user started before then.
+    """
+    ALTER TABLE users ADD COLUMN sessions_revoked_at REAL NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -158,8 +162,13 @@ def close_db(error: BaseException | None = None) -> None:
 
 def init_app(app) -> None:
     """Create or upgrade the database and register connection cleanup."""
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    connection = connect(app.config["DATABASE"])
+    path = Path(app.config["DATABASE"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)
+    # The database holds patient data: readable by its owner only. SQLite gives
+    # its -wal and -shm files the same permissions.
+    path.chmod(0o600)
+    connection = connect(path)
     try:
         migrate(connection)
     finally:

@@ -393,3 +393,76 @@ def test_setup_rejects_bad_username(tmp_path):
     )
     assert response.status_code == 200
     assert "Use only letters, digits" in response.get_data(as_text=True)
+
+
+def test_copied_cookie_dies_at_sign_out(app, client, auth):
+    """Does a copy of a session cookie stop working once the user signs out?"""
+    auth.login()
+    cookie = client.get_cookie("session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    response = thief.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_parallel_failures_all_count(app):
+    """Do sign-in failures sent at once all count toward the lockout?"""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        import urllib.parse
+        import urllib.request
+
+        url = f"http://127.0.0.1:{server.server_port}/login"
+        body = urllib.parse.urlencode(
+            {"username": "biller", "password": "wrong password"}
+        ).encode()
+
+        def attempt():
+            try:
+                urllib.request.urlopen(url, data=body, timeout=30).close()
+            except urllib.error.HTTPError as error:
+                error.close()
+
+        app.config["WTF_CSRF_ENABLED"] = False
+        workers = [threading.Thread(target=attempt) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    connection = connect(app.config["DATABASE"])
+    row = connection.execute(
+        "SELECT failed_logins, locked_until FROM users WHERE username = 'biller'"
+    ).fetchone()
+    connection.close()
+    # Five of the six count to the lock; the sixth lands before or after it.
+    assert row["locked_until"] is not None
+    assert row["failed_logins"] in (0, 1)
+
+
+def test_next_with_control_characters_stays_home(client):
+    """Is a next target carrying CR or LF replaced by the home page?"""
+    response = client.post(
+        "/login?next=/appeals/1%0D%0ASet-Cookie:a=b",
+        data={"username": "biller", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_huge_id_is_not_found(client, auth):
+    """Is an id too large for SQLite a 404 rather than a server error?"""
+    auth.login()
+    assert client.get("/appeals/99999999999999999999").status_code == 404
+    assert client.get("/payers/99999999999999999999.json").status_code == 404

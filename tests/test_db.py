@@ -169,3 +169,12 @@ def test_backup_while_writing(tmp_path):
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         copy.close()
+
+
+def test_database_file_private(app):
+    """Is the database file readable and writable by its owner only?"""
+    import stat
+    from pathlib import Path
+
+    mode = stat.S_IMODE(Path(app.config["DATABASE"]).stat().st_mode)
+    assert mode == 0o600

@@ -98,6 +98,8 @@ def safe_next(target: str | None) -> str:
         return url_for("views.index")
     if target.startswith("//") or "\\" in target:
         return url_for("views.index")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return url_for("views.index")
     return target
 
 
@@ -121,16 +123,18 @@ def require_sign_in():
                 get_db()
                 .execute(
                     "SELECT id, username, is_admin, active, password_hash, "
-                    "must_change_password FROM users WHERE id = ?",
+                    "must_change_password, sessions_revoked_at FROM users "
+                    "WHERE id = ?",
                     (user_id,),
                 )
                 .fetchone()
             )
-            changed = user is not None and session.get(
-                "password"
-            ) != password_fingerprint(user["password_hash"])
+            changed = user is not None and (
+                session.get("password") != password_fingerprint(user["password_hash"])
+                or session.get("started", 0) < user["sessions_revoked_at"]
+            )
             if user is None or not user["active"] or changed:
-                # A disabled account or a changed password ends the session.
+                # A disabled account, a changed password or a sign-out ends it.
                 session.clear()
             else:
                 g.user = user
@@ -157,6 +161,7 @@ def _start_session(user) -> None:
     session.clear()
     session["user_id"] = user["id"]
     session["password"] = password_fingerprint(user["password_hash"])
+    session["started"] = time.time()
     session["last_seen"] = int(time.time())
     session.permanent = True
 
@@ -233,17 +238,19 @@ def _check_credentials(username: str, password: str) -> str | None:
             "administrator."
         )
     if not user["active"] or not check_password_hash(user["password_hash"], password):
-        failures = user["failed_logins"] + 1
-        locked_until = None
-        if failures >= config["LOGIN_MAX_FAILURES"]:
-            locked_until = (
-                now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            ).isoformat()
-            failures = 0
+        locked_until = (
+            now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+        ).isoformat()
+        # Count inside the write transaction, so parallel attempts all count.
         with transaction(db):
             db.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                (failures, locked_until, user["id"]),
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?",
+                (user["id"],),
+            )
+            db.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = ? "
+                "WHERE id = ? AND failed_logins >= ?",
+                (locked_until, user["id"], config["LOGIN_MAX_FAILURES"]),
             )
             audit.record("sign_in_failed", "user", user["id"], user=user)
         current_app.logger.info("sign-in failed, user %s", user["id"])
@@ -263,7 +270,14 @@ def _check_credentials(username: str, password: str) -> str | None:
 def logout():
     """Sign out and forget the session."""
     if g.user:
-        audit.record("sign_out", "user", g.user["id"])
+        db = get_db()
+        with transaction(db):
+            # A copy of this session's cookie must not outlive the sign-out.
+            db.execute(
+                "UPDATE users SET sessions_revoked_at = ? WHERE id = ?",
+                (time.time(), g.user["id"]),
+            )
+            audit.record("sign_out", "user", g.user["id"])
         current_app.logger.info("signed out, user %s", g.user["id"])
     session.clear()
     flash("You are signed out.", "info")

@@ -191,6 +191,11 @@ class DenialForm(FlaskForm):
     enclosures = TextAreaField("Other enclosures, one per line", render_kw={"rows": 3})
 
 
+def _small_number(text: str) -> bool:
+    """Return whether text is a whole number of at most six ASCII digits."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def _blank(*values: str | None) -> bool:
     return not any((value or "").strip() for value in values)
 
@@ -223,7 +228,7 @@ def form_to_case(form: DenialForm, profile_payer: dict | None = None):
         if _blank(*typed, line.paid.data, line.remarks.data) and not adjustments:
             continue
         units_text = (line.units.data or "1").strip()
-        units = int(units_text) if units_text.isdigit() else units_text
+        units = int(units_text) if _small_number(units_text) else units_text
         lines.append(
             {
                 "code": line.code.data,
@@ -253,7 +258,7 @@ def form_to_case(form: DenialForm, profile_payer: dict | None = None):
         maps["measurements"].append(form_index)
 
     window_text = (form.payer_window_days.data or "").strip()
-    window = int(window_text) if window_text.isdigit() else (window_text or None)
+    window = int(window_text) if _small_number(window_text) else (window_text or None)
     enrolled = {"yes": True, "no": False}.get(form.provider_enrolled.data)
     level_text = form.claim_level.data or "1"
     case = {
@@ -291,7 +296,7 @@ def form_to_case(form: DenialForm, profile_payer: dict | None = None):
             "number": form.claim_number.data,
             "service_date": form.service_date.data,
             "notice_date": form.notice_date.data,
-            "level": int(level_text) if level_text.isdigit() else level_text,
+            "level": int(level_text) if _small_number(level_text) else level_text,
             "prior_decision_by": form.prior_decision_by.data,
             "clerical_error": form.clerical_error.data or "",
             "correction": form.correction.data,

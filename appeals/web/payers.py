@@ -295,7 +295,7 @@ def _parse_note(value) -> str:
 
 def _parse_version(value) -> int:
     text = inputs.clean_text(value)
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
         raise inputs.InputError(
             "The form lost track of which saved version it edits. Open the profile "
             "again from the list and re-enter the changes."
@@ -722,7 +722,8 @@ def edit(payer_id: int):
     columns = form.to_columns()
     db = get_db()
     with transaction(db):
-        saved = _update(db, payer_id, int(form.version.data), columns, g.user["id"])
+        version = _parse_version(form.version.data)
+        saved = _update(db, payer_id, version, columns, g.user["id"])
         if saved:
             audit.record("edit", "payer", payer_id)
     if not saved:

@@ -133,7 +133,9 @@ def _load_form(formdata: MultiDict | None = None) -> DenialForm:
 def _row_index(action: str, prefix: str) -> int | None:
     """Return the row number at the end of an action such as remove_line_2."""
     number = action.removeprefix(prefix)
-    return int(number) if number.isascii() and number.isdigit() else None
+    if number.isascii() and number.isdigit() and len(number) <= 3:
+        return int(number)
+    return None
 
 
 def _apply_row_action(form: DenialForm, action: str) -> bool:
@@ -568,7 +570,7 @@ def _has_errors(form) -> bool:
 def _imported_case() -> dict:
     try:
         data = json.loads(request.form.get("imported", ""))
-    except ValueError:
+    except (ValueError, RecursionError):
         abort(400)
     if not isinstance(data, dict):
         abort(400)
