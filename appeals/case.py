@@ -188,10 +188,14 @@ class Clinical:
 
     @property
     def follow_ups(self) -> list[Measurement]:
-        """Return the readings after the baseline, oldest first."""
-        return sorted(
-            (m for m in self.measurements if not m.baseline), key=lambda m: m.date
-        )
+        """Return the readings after the baseline (all others if none), oldest first."""
+        baseline = self.baseline
+        later = [
+            m
+            for m in self.measurements
+            if not m.baseline and (baseline is None or m.date > baseline.date)
+        ]
+        return sorted(later, key=lambda m: m.date)
 
 
 @dataclass
@@ -666,6 +670,15 @@ def case_from_dict(data: Any) -> Case:
     )
     enclosures = reader.lines_of_text(data, "enclosures", "enclosures")
 
+    birth = patient.birth_date
+    if birth and claim and claim.service_date and birth > claim.service_date:
+        reader.fail("patient.birth_date", "is after the date of service; check both.")
+    for index, reading in enumerate(clinical.measurements):
+        if birth and reading.date < birth:
+            reader.fail(
+                f"clinical.measurements[{index}].date",
+                "is before the patient's date of birth; check the year.",
+            )
     if reader.problems:
         raise CaseError(reader.problems)
     return Case(

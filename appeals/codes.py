@@ -57,6 +57,14 @@ CARCS = {
             "CO",
         ),
         _carc("18", "Exact duplicate of a claim or service", "OA", "CO"),
+        _carc(
+            "22",
+            "Care may be covered by another payer (coordination of benefits)",
+            "CO",
+            "OA",
+        ),
+        _carc("23", "Effect of a prior payer's payments or adjustments", "OA"),
+        _carc("27", "Expenses incurred after coverage ended", "CO", "PR"),
         _carc("29", "Filing time limit has passed", "CO"),
         _carc(
             "45", "Charge is above the fee schedule or contracted amount", "CO", "PR"
@@ -77,6 +85,11 @@ CARCS = {
         _carc("96", "Non-covered charge; a remark code says why", "CO", "PR"),
         _carc(
             "97", "Paid as part of another service already processed (bundled)", "CO"
+        ),
+        _carc(
+            "109",
+            "Not covered by this payer; send the claim to the correct payer",
+            "CO",
         ),
         _carc("119", "Benefit maximum for the period has been reached", "PR", "CO"),
         _carc("150", "Information does not support this level of service", "CO"),

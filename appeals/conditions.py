@@ -7,7 +7,6 @@ conditions) and the facts computed once per case, and returns a bool.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from appeals import diagnoses, fees
 from appeals.case import Case, Line
@@ -53,25 +52,35 @@ def has_breast_cancer_history(case: Case) -> bool:
     return any(code.startswith(BREAST_CANCER_PREFIXES) for code in case.diagnoses)
 
 
+def _only_co45(line: Line) -> bool:
+    """Return whether every payer adjustment on a line is CARC 45."""
+    disputed = [
+        a
+        for a in line.adjustments
+        if a.group != "PR" and a.reason not in ("1", "2", "3", "23", "253")
+    ]
+    return bool(disputed) and all(a.reason == "45" for a in disputed)
+
+
 def is_underpaid(case: Case, line: Line | None, facts: Facts) -> bool:
-    """Return whether a line was paid something, but less than its expected amount."""
+    """Return whether a line was paid less than its expected amount.
+
+    A line paid nothing counts only when its sole payer adjustment is CARC 45,
+    because a denial with another reason is answered by that reason's rule.
+    """
     if line is None:
         return False
     expected = facts.expected.get(id(line))
-    return bool(expected) and Decimal("0") < line.paid < expected.amount
+    if not expected or line.paid >= expected.amount:
+        return False
+    return line.paid > 0 or _only_co45(line)
 
 
 def is_contractual_only(case: Case, line: Line | None, facts: Facts) -> bool:
     """Return whether a line was only cut to its contracted amount (CO-45)."""
     if line is None:
         return False
-    disputed = [
-        a
-        for a in line.adjustments
-        if a.group != "PR" and a.reason not in ("1", "2", "3", "253")
-    ]
-    only_45 = bool(disputed) and all(a.reason == "45" for a in disputed)
-    return only_45 and not is_underpaid(case, line, facts)
+    return _only_co45(line) and not is_underpaid(case, line, facts)
 
 
 def _chosen_any(names: str) -> Condition:
@@ -102,6 +111,7 @@ CONDITIONS: dict[str, Condition] = {
     "required_diagnoses_missing": lambda c, line, f: bool(f.missing_diagnoses),
     "underpaid": is_underpaid,
     "contractual_only": is_contractual_only,
+    "has_expected": lambda c, line, f: line is not None and id(line) in f.expected,
     "underpaid_against_national_amount": lambda c, line, f: (
         is_underpaid(c, line, f) and f.expected[id(line)].source != ""
     ),

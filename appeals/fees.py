@@ -109,6 +109,20 @@ def medicare_national(
     )
 
 
+def capped_at_charge(expected: ExpectedAmount, billed: Decimal) -> ExpectedAmount:
+    """Return the expected amount, no more than the billed charge.
+
+    Payers allow the lower of the charge and the fee schedule or contracted amount.
+    """
+    if expected.amount <= billed:
+        return expected
+    return ExpectedAmount(
+        billed,
+        f"{expected.basis}, limited to the billed charge of ${billed}",
+        expected.source,
+    )
+
+
 def times_units(expected: ExpectedAmount, units: int) -> ExpectedAmount:
     """Return the expected amount for a line billed with several units."""
     if units <= 1:

@@ -324,9 +324,17 @@ def _context(case: Case, decision: Decision, citations: list[str]) -> dict:
             else ""
         ),
         "contact_text": contact_text,
-        "denial_quote": case.denial_text.replace("\n", " ")[:600].strip(),
+        "denial_quote": _quote(case.denial_text),
         "cite": cite,
     }
+
+
+def _quote(text: str, limit: int = 600) -> str:
+    """Return the payer's wording on one line, cut at a word with "..." if long."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def _blocks(text: str, piece: str) -> list[Block]:
@@ -385,6 +393,8 @@ def _reference_block(case: Case, decision: Decision) -> list[tuple[str, str]]:
     rows.append(("Date of service", long_date(case.claim.service_date)))
     denied = []
     for line_decision in decision.lines:
+        if line_decision.route != decision.route:
+            continue
         line = case.claim.lines[line_decision.index]
         codes = ", ".join(line_decision.codes)
         denied.append(f"{line_label(line)} ({codes})" if codes else line_label(line))

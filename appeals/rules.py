@@ -21,7 +21,9 @@ LINE_FAMILIES = ("ldex", "em", "therapy_eval", "other", "any")
 PATIENT_SHARE = {("PR", "1"), ("PR", "2"), ("PR", "3")}
 # Reductions set by law rather than by the payer's decision: Medicare sequestration.
 LEGISLATED = {("CO", "253")}
-NOT_DISPUTED = PATIENT_SHARE | LEGISLATED
+# What an earlier payer already paid or adjusted, reported on a secondary claim.
+PRIOR_PAYER = {("OA", "23")}
+NOT_DISPUTED = PATIENT_SHARE | LEGISLATED | PRIOR_PAYER
 # Pieces that back up another piece of the same rule rather than argue alone.
 SUPPORTING_PIECES = {"clinical_history", "policy_request"}
 ALWAYS_ENCLOSED = ["Copy of the remittance advice or denial notice for this claim"]
@@ -276,6 +278,7 @@ def _compute_facts(case: Case, today: date) -> conditions.Facts:
         )
         if expected:
             expected = fees.times_units(expected, line.units)
+            expected = fees.capped_at_charge(expected, line.billed)
             share = sum(
                 (
                     a.amount
@@ -440,6 +443,8 @@ def _decide_line(table, case, line, index, facts, warnings):
         reason = "The facts entered do not support an appeal on the ground given."
     else:
         route = "appeal" if "appeal" in routes else routes[0]
+        # Only the rules on the line's own route explain it.
+        applied = [r for r in applied if r.route_for(case.payer.kind) == route]
         reason = " ".join(_format(r.reason, code_text, case, facts) for r in applied)
 
     next_steps = [r.next_step for r in applied if r.next_step]
@@ -475,6 +480,26 @@ def _claim_warnings(case, route, lines, facts) -> list[str]:
     """Return warnings about the claim as a whole: dates, other routes, profile."""
     found = []
     today = facts.today
+    birth = case.patient.birth_date
+    if birth and conditions.age_on(birth, case.claim.service_date) < 18:
+        found.append(
+            "The patient was under 18 on the date of service. The FDA-cleared "
+            "indication for the L-Dex measurement is for adults, so the letter "
+            "makes no clinical argument for it."
+        )
+    clinical = case.clinical
+    future = [m.date.isoformat() for m in clinical.measurements if m.date > today]
+    if future:
+        found.append(
+            f"L-Dex readings dated after today ({', '.join(future)}); check the years."
+        )
+    baseline = clinical.baseline
+    if baseline and clinical.surgery_date and baseline.date > clinical.surgery_date:
+        found.append(
+            f"The baseline reading ({baseline.date.isoformat()}) is after the surgery "
+            f"({clinical.surgery_date.isoformat()}); the letter calls it the baseline, "
+            "not a pre-surgical one. Check the dates."
+        )
     notice = case.claim.notice_date
     if notice and notice > today:
         found.append(

@@ -1081,3 +1081,55 @@ def test_expected_amount_exact_decimal():
     expected = decide(case, date(2020, 8, 1)).facts.expected
 
     assert [amount.amount for amount in expected.values()] == [Decimal("140.75")]
+
+
+def test_expected_capped_at_billed_charge():
+    """Is a line paid its full charge below the fee schedule left alone?"""
+    case = make_case(
+        payer_kind="commercial",
+        contracted_rates={"93702": "150.00"},
+        lines=[line("93702", billed="120.00", paid="120.00")],
+    )
+    decision = decide(case, TODAY)
+    assert decision.lines == []
+    assert decision.route == "no_appeal"
+
+
+def test_contractual_zero_payment_is_underpaid():
+    """Is a CO-45 line paid nothing against a known rate an underpayment?"""
+    case = make_case(
+        payer_kind="commercial",
+        contracted_rates={"93702": "150.00"},
+        lines=[line("93702", "CO-45=200.00", billed="200.00", paid="0.00")],
+    )
+    decision = decide(case, TODAY)
+    assert decision.route == "appeal"
+    assert "underpayment" in decision.piece_ids
+
+
+def test_contractual_without_rate_says_so():
+    """Does CO-45 with no amount on file say there is nothing to check against?"""
+    case = make_case(
+        payer_kind="commercial",
+        lines=[line("93702", "CO-45=65.00", billed="185.00", paid="120.00")],
+    )
+    decision = decide(case, TODAY)
+    assert decision.route == "no_appeal"
+    assert "no fee schedule or contracted amount is on file" in decision.lines[0].reason
+
+
+@pytest.mark.parametrize("carc", ["22", "109", "27"])
+def test_other_payer_and_eligibility_not_appealed(carc):
+    """Are coordination of benefits, wrong payer and ended coverage not appealed?"""
+    case = make_case(lines=[line("93702", f"CO-{carc}")])
+    decision = decide(case, TODAY)
+    assert decision.route == "no_appeal"
+    assert decision.lines[0].next_step
+
+
+def test_appealed_line_reason_drops_no_appeal_rule():
+    """Does an appealed CO-50 line with CO-45 give no 'nothing to appeal' reason?"""
+    case = make_case(lines=[line("93702", "CO-45=20.00", "CO-50", remarks=["N115"])])
+    decision = decide(case, TODAY)
+    assert decision.lines[0].route == "appeal"
+    assert "nothing to appeal" not in decision.lines[0].reason
