@@ -199,6 +199,21 @@ class RemittanceClaim:
             }
         )
         claim["lines"] = [_line_case_dict(line) for line in self.lines]
+        # Claim-level remarks apply to every line, and claim-level adjustments are
+        # put on the first line so that the rules see their reason codes.
+        for line in claim["lines"]:
+            line["remarks"] += [r for r in self.remarks if r not in line["remarks"]]
+        if claim["lines"] and self.adjustments:
+            claim["lines"][0]["adjustments"] += [
+                _without_empty(
+                    {
+                        "group": item.group,
+                        "reason": item.reason,
+                        "amount": _money(item.amount),
+                    }
+                )
+                for item in self.adjustments
+            ]
         return {"payer": payer, "patient": patient, "claim": claim}
 
 
@@ -745,6 +760,8 @@ def _line_case_dict(line: RemittanceLine) -> dict:
         }
     )
     values["modifiers"] = list(line.modifiers)
+    if line.units and line.units == int(line.units) and 1 <= line.units <= 99:
+        values["units"] = int(line.units)
     values["adjustments"] = [
         _without_empty(
             {

@@ -822,7 +822,7 @@ def test_too_many_lines_rejected(biller, app):
 
 def test_too_many_adjustments_rejected(biller, app):
     data = form_data(load_example("medicare-medical-necessity"))
-    for index in range(1, 7):
+    for index in range(1, 13):
         data.add(f"lines-0-adjustments-{index}-group", "PR")
         data.add(f"lines-0-adjustments-{index}-reason", "2")
         data.add(f"lines-0-adjustments-{index}-amount", "1.00")
@@ -831,10 +831,10 @@ def test_too_many_adjustments_rejected(biller, app):
     errors = field_errors(response.get_data(as_text=True))
 
     assert response.status_code == 422
-    assert list(errors) == ["lines-0-adjustments-5-reason"]
+    assert list(errors) == ["lines-0-adjustments-11-reason"]
     assert (
-        "Line 1 had 7 adjustments, but the maximum is 6."
-        in (errors["lines-0-adjustments-5-reason"])
+        "Line 1 had 13 adjustments, but the maximum is 12."
+        in (errors["lines-0-adjustments-11-reason"])
     )
 
 

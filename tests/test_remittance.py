@@ -385,6 +385,7 @@ def test_case_dict_shape():
                 {
                     "code": "93702",
                     "modifiers": ["GP"],
+                    "units": 1,
                     "billed": "500.00",
                     "paid": "10.00",
                     "adjustments": [

@@ -853,10 +853,12 @@ def test_saved_after_row_actions(biller, app):
 @pytest.mark.parametrize(
     ("file_name", "claims"),
     [
-        ("LinuxForHealth_x12__managed-care.835", ["94077799230000"]),
+        # Claim-level adjustments count too, so both claims are listed.
+        ("LinuxForHealth_x12__managed-care.835", ["94060555410000", "94077799230000"]),
         ("keironstoddart_edi-835-parser__emedny_sample.txt", 2),
         ("keironstoddart_edi-835-parser__united_healthcare_legacy_sample.txt", 2),
-        ("LinuxForHealth_x12__medicare-part-a.835", []),
+        # Both claims carry a claim-level CO-45 only, listed for review.
+        ("LinuxForHealth_x12__medicare-part-a.835", ["1999999444444", "1999999444445"]),
     ],
 )
 def test_remittance_lists_denied_claims(biller, file_name, claims):
@@ -1021,3 +1023,20 @@ def test_signed_out_redirects_to_login(app, client, auth, method, url):
     assert response.headers["Location"].startswith("/login")
     stored = rows(app, "SELECT status, deleted_at FROM appeals")
     assert [tuple(row) for row in stored] == [("draft", None)]
+
+
+def test_import_carries_notice_date_and_claim_remarks(biller):
+    """Does an imported claim bring its remittance date and claim-level codes?"""
+    from appeals.remittance import parse_835
+    from appeals.web.views import _claims_with_dates, _imported_case_dict
+
+    path = (
+        Path(__file__).parent / "data" / "835" / "LinuxForHealth_x12__managed-care.835"
+    )
+    parsed = parse_835(path.read_bytes())
+    notice, claim = _claims_with_dates(parsed)[0]
+    case = _imported_case_dict(claim, notice)
+    assert case["claim"]["notice_date"] == notice.isoformat()
+    first_line = case["claim"]["lines"][0]
+    for adjustment in claim.adjustments:
+        assert adjustment.reason in {a["reason"] for a in first_line["adjustments"]}

@@ -33,7 +33,8 @@ from appeals.case import (
 )
 
 MAX_LINES = 20
-MAX_ADJUSTMENTS = 6
+# Two CAS segments of six adjustments each.
+MAX_ADJUSTMENTS = 12
 MAX_MEASUREMENTS = 30
 
 

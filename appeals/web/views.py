@@ -758,10 +758,10 @@ def upload_remittance():
                     "service_date": c.service_date,
                     "payer": c.payer.name if c.payer else "",
                     "lines": c.denied_lines(),
-                    "case": json.dumps(c.to_case_dict()),
+                    "case": json.dumps(_imported_case_dict(c, notice)),
                 }
-                for c in parsed.claims
-                if c.denied_lines()
+                for notice, c in _claims_with_dates(parsed)
+                if c.is_denied()
             ]
             audit.record("view", "remittance", None, f"{len(parsed.claims)} claims")
             current_app.logger.info(
@@ -769,6 +769,22 @@ def upload_remittance():
             )
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template("appeals/remittance.html", form=form, claims=claims), status
+
+
+def _claims_with_dates(parsed) -> list:
+    """Return (remittance date, claim) pairs; the remittance date is the notice's."""
+    return [
+        (transaction.production_date or transaction.check_date, claim)
+        for transaction in parsed.transactions
+        for claim in transaction.claims
+    ]
+
+
+def _imported_case_dict(claim, notice_date) -> dict:
+    case = claim.to_case_dict()
+    if notice_date:
+        case["claim"]["notice_date"] = notice_date.isoformat()
+    return case
 
 
 @bp.route("/api/codes")
