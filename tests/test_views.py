@@ -1040,3 +1040,47 @@ def test_import_carries_notice_date_and_claim_remarks(biller):
     first_line = case["claim"]["lines"][0]
     for adjustment in claim.adjustments:
         assert adjustment.reason in {a["reason"] for a in first_line["adjustments"]}
+
+
+def test_stale_letter_form_not_applied(biller, app):
+    """Is a letter form loaded before the claim was rebuilt refused, text kept?"""
+    appeal_id = save_case(biller, load_example("medicare-medical-necessity"))
+    page = biller.get(f"/appeals/{appeal_id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="([0-9a-f]+)"', page)
+    assert version is not None
+    rows_before = rows(app, "SELECT letter_json FROM appeals")[0][0]
+
+    response = biller.post(
+        f"/appeals/{appeal_id}/letter",
+        data={"version": "0000000000000000", "body-0": "Stale paragraph."},
+    )
+    assert response.status_code == 409
+    assert "Stale paragraph." in response.get_data(as_text=True)
+    assert rows(app, "SELECT letter_json FROM appeals")[0][0] == rows_before
+
+
+LETTER_KEYS = {
+    "version",
+    "date_line",
+    "recipient",
+    "salutation",
+    "enclosures",
+    "signature",
+}
+
+
+def test_save_and_download_carries_edit(biller):
+    """Does Save and download save the edit and send the edited letter?"""
+    appeal_id = save_case(biller, load_example("medicare-medical-necessity"))
+    page = biller.get(f"/appeals/{appeal_id}").get_data(as_text=True)
+    values = form_values(page)
+    data = {
+        k: v for k, v in values.items() if k in LETTER_KEYS or k.startswith("body-")
+    }
+    data["body-0"] = "A new opening paragraph."
+    data["action"] = "download"
+    response = biller.post(f"/appeals/{appeal_id}/letter", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/appeals/{appeal_id}/download")
+    letter = biller.get(response.headers["Location"])
+    assert "A new opening paragraph." in docx_paragraphs(letter.data)

@@ -89,7 +89,24 @@
     region.textContent = text;
   }
 
+  // Ask before downloading while letter edits are not saved yet.
+  function setupUnsavedLetterWarning() {
+    var form = document.querySelector("form.letter-edit");
+    var link = document.getElementById("download");
+    if (!form || !link) return;
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    link.addEventListener("click", function (event) {
+      if (dirty && !window.confirm(
+        "Your changes to the letter are not saved, so the download will not " +
+        "have them. Download anyway? (Use Save and download to keep them.)")) {
+        event.preventDefault();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupUnsavedLetterWarning();
     setupPayerProfiles();
     setupDiagnosisSuggestions();
     focusErrors();

@@ -80,6 +80,7 @@ def form_messages(form) -> list[dict]:
 FORM_ENDPOINTS = {
     "views.new_appeal",
     "views.edit_appeal",
+    "views.edit_letter",
     "payers.new",
     "payers.edit",
     "auth.login",

@@ -1,8 +1,10 @@
 """The letter editing form on the preview page."""
 
+import hashlib
+
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, StringField, TextAreaField
+from wtforms import FieldList, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from appeals import inputs
@@ -25,12 +27,14 @@ class LetterEditForm(FlaskForm):
         "Enclosures, one per line", validators=[Length(max=4000)]
     )
     signature = TextAreaField("Signature block", validators=[Length(max=1000)])
+    version = HiddenField()
 
     @classmethod
-    def for_letter(cls, letter: Letter) -> "LetterEditForm":
-        """Return the form filled with a letter's current text."""
+    def for_letter(cls, letter: Letter, stored: str) -> "LetterEditForm":
+        """Return the form filled with a letter's current text and its version."""
         data = MultiDict(
             [
+                ("version", letter_version(stored)),
                 ("date_line", letter.date_line),
                 ("recipient", "\n".join(letter.recipient)),
                 ("salutation", letter.salutation),
@@ -50,6 +54,11 @@ class LetterEditForm(FlaskForm):
                     errors = [e for sub in errors for e in sub]
                 return f"{field.label.text}: {' '.join(map(str, errors))}"
         return "check the text and save again."
+
+
+def letter_version(stored: str) -> str:
+    """Return a short fingerprint of a stored letter, to spot a rebuilt one."""
+    return hashlib.sha256(stored.encode("utf-8")).hexdigest()[:16]
 
 
 def _lines(text: str | None) -> list[str]:

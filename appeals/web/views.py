@@ -27,6 +27,7 @@ from appeals.db import get_db, transaction
 from appeals.docx_writer import letter_to_docx
 from appeals.letter import Letter, build_letter, piece_info
 from appeals.rules import decide, default_table
+from appeals.sources import SOURCES
 from appeals.web import audit, payers
 from appeals.web.forms import (
     MAX_ADJUSTMENTS,
@@ -38,7 +39,7 @@ from appeals.web.forms import (
     choices,
     form_to_case,
 )
-from appeals.web.letter_edit import LetterEditForm, apply_letter_edits
+from appeals.web.letter_edit import LetterEditForm, apply_letter_edits, letter_version
 
 bp = Blueprint("views", __name__)
 
@@ -616,7 +617,10 @@ def edit_appeal(appeal_id: int):
             return response
     status = 422 if request.method == "POST" and _has_errors(form) else 200
     return render_template(
-        "appeals/form.html", appeal_id=appeal_id, **_form_context(form)
+        "appeals/form.html",
+        appeal_id=appeal_id,
+        letter_edited=bool(row["letter_edited"]),
+        **_form_context(form),
     ), status
 
 
@@ -632,17 +636,31 @@ def _rule_titles() -> dict[str, str]:
 def appeal(appeal_id: int):
     """Show why the rules chose this letter, the warnings and the letter itself."""
     row = _get_appeal(appeal_id)
+    audit.record("view", "appeal", appeal_id)
+    return _render_appeal(row)
+
+
+def _render_appeal(row, edit_form=None, unsaved: list[str] | None = None, status=200):
+    """Render the appeal page, with a submitted letter form if one came back."""
     decision = json.loads(row["decision_json"])
     letter = (
         Letter.from_dict(json.loads(row["letter_json"])) if row["letter_json"] else None
     )
     case = json.loads(row["case_json"])
     titles = {p["id"]: piece_info(p["id"]).title for p in decision["pieces"]}
-    edit_form = LetterEditForm.for_letter(letter) if letter else None
-    audit.record("view", "appeal", appeal_id)
+    if letter and edit_form is None:
+        edit_form = LetterEditForm.for_letter(letter, row["letter_json"])
     days_left = None
     if row["due_date"]:
         days_left = (date.fromisoformat(row["due_date"]) - _today()).days
+    used = sorted(
+        {
+            source.strip()
+            for piece in decision["pieces"]
+            for source in (piece["basis"] or "").split(",")
+            if source.strip() in SOURCES
+        }
+    )
     return render_template(
         "appeals/detail.html",
         appeal=row,
@@ -651,11 +669,13 @@ def appeal(appeal_id: int):
         letter=letter,
         titles=titles,
         edit_form=edit_form,
+        unsaved=unsaved or [],
         status_form=StatusForm(),
         rule_titles=_rule_titles(),
         statuses=STATUSES,
         days_left=days_left,
-    )
+        sources=[SOURCES[source_id] for source_id in used],
+    ), status
 
 
 @bp.route("/appeals/<int:appeal_id>/letter", methods=("POST",))
@@ -666,9 +686,19 @@ def edit_letter(appeal_id: int):
         abort(404)
     letter = Letter.from_dict(json.loads(row["letter_json"]))
     form = LetterEditForm()
+    if form.version.data != letter_version(row["letter_json"]):
+        # The claim was edited and the letter rebuilt since this form was loaded:
+        # matching paragraphs by position would scramble it.
+        flash(
+            "The letter was rebuilt after you opened this page, so your text was "
+            "not saved. It is listed under the letter; copy what you need.",
+            "error",
+        )
+        submitted = [entry.data for entry in form.body.entries if entry.data]
+        return _render_appeal(row, unsaved=submitted, status=409)
     if not form.validate_on_submit():
         flash("The letter was not saved: " + form.first_error(), "error")
-        return redirect(url_for("views.appeal", appeal_id=appeal_id))
+        return _render_appeal(row, edit_form=form, status=422)
     apply_letter_edits(letter, form)
     db = get_db()
     with transaction(db):
@@ -678,8 +708,10 @@ def edit_letter(appeal_id: int):
             (json.dumps(letter.to_dict()), audit.now_iso(), appeal_id),
         )
         audit.record("edit", "appeal", appeal_id, "letter text")
+    if request.form.get("action") == "download":
+        return redirect(url_for("views.download", appeal_id=appeal_id))
     flash("Letter text saved. The download carries your edits.", "success")
-    return redirect(url_for("views.appeal", appeal_id=appeal_id) + "#letter")
+    return redirect(url_for("views.appeal", appeal_id=appeal_id))
 
 
 @bp.route("/appeals/<int:appeal_id>/download")
