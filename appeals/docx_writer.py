@@ -11,6 +11,8 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 
 from appeals.letter import STYLE_BODY, STYLE_BULLET, STYLE_HEADING, Letter
@@ -68,7 +70,9 @@ def build_base_document():
     """Return a new base document that defines every style a letter uses."""
     document = Document()
     normal = document.styles["Normal"]
-    normal.font.name = "Liberation Serif"
+    # Times New Roman is on every Word installation; LibreOffice substitutes its
+    # metric twin Liberation Serif, so lines break the same way.
+    normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)
     section = document.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
@@ -88,11 +92,15 @@ def build_base_document():
     _paragraph_style(document, STYLE_SUBJECT, bold=True, before=12, after=12)
     _paragraph_style(document, STYLE_SALUTATION, after=8)
     _paragraph_style(document, STYLE_BODY, after=8)
-    _paragraph_style(document, STYLE_HEADING, bold=True, before=6, after=4)
+    heading = _paragraph_style(document, STYLE_HEADING, bold=True, before=6, after=4)
+    heading.paragraph_format.keep_with_next = True
     _paragraph_style(document, STYLE_BULLET, after=2, base="Normal")
     _paragraph_style(document, STYLE_ENCLOSURE_HEADING, bold=True, before=12, after=2)
     _paragraph_style(document, STYLE_ENCLOSURE, after=0, base="List Bullet")
-    _paragraph_style(document, STYLE_SIGNATURE, before=0, after=0)
+    signature = _paragraph_style(document, STYLE_SIGNATURE, before=0, after=0)
+    # The closing, the signature line and the name stay on one page.
+    signature.paragraph_format.keep_with_next = True
+    signature.paragraph_format.keep_together = True
     _paragraph_style(document, STYLE_CITATION, size=9, after=2)
     for paragraph in list(document.paragraphs):
         paragraph._element.getparent().remove(paragraph._element)
@@ -104,6 +112,24 @@ def build_base_document():
 def write_base_document(path: Path = BASE_PATH) -> None:
     """Write the base document to a file."""
     build_base_document().save(str(path))
+
+
+def _add_footer(document, letter: Letter) -> None:
+    """Put the letter's title, claim number and page number in the footer."""
+    claim = next(
+        (value for label, value in letter.reference if label == "Claim number"), ""
+    )
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.text = f"{letter.title}, claim {claim}, page " if claim else "Page "
+    # A PAGE field, which Word and LibreOffice fill in with the page number.
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def letter_to_docx(letter: Letter, base_path: Path = BASE_PATH) -> bytes:
@@ -130,18 +156,24 @@ def letter_to_docx(letter: Letter, base_path: Path = BASE_PATH) -> bytes:
         paragraph.add_run(f"\t{value}")
     add(letter.salutation, STYLE_SALUTATION).paragraph_format.space_before = Pt(12)
     for block in letter.body:
-        add(block.text, block.style)
-    add("Enclosures", STYLE_ENCLOSURE_HEADING)
-    for enclosure in letter.enclosures:
-        add(enclosure, STYLE_ENCLOSURE)
+        last = add(block.text, block.style)
+    if letter.body:
+        # The closing paragraph goes with the signature, so it is never alone.
+        last.paragraph_format.keep_with_next = True
     add("", STYLE_SIGNATURE)
     for line in letter.signature:
         add(line, STYLE_SIGNATURE)
+    # The last signature line must not hold the enclosures on its page.
+    document.paragraphs[-1].paragraph_format.keep_with_next = False
+    add("Enclosures", STYLE_ENCLOSURE_HEADING)
+    for enclosure in letter.enclosures:
+        add(enclosure, STYLE_ENCLOSURE)
     if letter.citations:
         add("References", STYLE_ENCLOSURE_HEADING)
         for number, citation in enumerate(letter.citations, start=1):
             add(f"[{number}] {citation}", STYLE_CITATION)
 
+    _add_footer(document, letter)
     document.core_properties.title = letter.title
     document.core_properties.author = letter.letterhead[0]
     buffer = io.BytesIO()

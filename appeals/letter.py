@@ -457,7 +457,9 @@ def build_letter(case: Case, decision: Decision, today: date) -> Letter:
     ]
     if any(contact):
         letterhead.append(" | ".join(part for part in contact if part))
-    recipient = [case.payer.name, *case.payer.address]
+    recipient = [*case.payer.address]
+    if not recipient or not recipient[0].lower().startswith(case.payer.name.lower()):
+        recipient.insert(0, case.payer.name)
     if case.payer.fax:
         recipient.append(f"By fax: {case.payer.fax}")
     signature = [

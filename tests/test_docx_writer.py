@@ -140,7 +140,7 @@ def test_body_between_salutation_and_enclosures(name):
     letter, document = _written(_example(name))
     paragraphs = document.paragraphs
     start = _index(document, "Salutation") + 1
-    end = _index(document, "Enclosures Heading")
+    end = _index(document, "Signature")
     body = paragraphs[start:end]
     assert {p.style.name for p in body} <= BODY_STYLES
     assert [(p.style.name, p.text) for p in body] == [
@@ -161,7 +161,8 @@ def test_signature_block():
     signature = _paragraphs(document, "Signature")
     assert signature == ["", *letter.signature]
     assert "Maria Chen, PA" in signature
-    assert _index(document, "Enclosure") < _index(document, "Signature")
+    # Enclosures follow the signature, as in a business letter.
+    assert _index(document, "Signature") < _index(document, "Enclosures Heading")
 
 
 def test_citations_when_evidence():
@@ -177,7 +178,7 @@ def test_no_citations_without_evidence():
     _, document = _written(_example("em-modifier-25"))
     assert _paragraphs(document, "Citation") == []
     assert "References" not in [p.text for p in document.paragraphs]
-    assert document.paragraphs[-1].style.name == "Signature"
+    assert document.paragraphs[-1].style.name == "Enclosure"
 
 
 @pytest.mark.parametrize("name", LETTER_EXAMPLES)

@@ -296,7 +296,7 @@ def test_opening_level_2_names_contractor():
 def test_closing_carries_call_reference():
     letter, text = piece_for("closing")
 
-    assert "pay CPT 93702" in text
+    assert "pay for CPT 93702" in text
     assert "our office at 208-555-0142" in text
     assert "reference CR-2026-1101" in text
     assert ("Call reference", "CR-2026-1101") in letter.reference
@@ -415,7 +415,7 @@ def test_experimental_names_code_history():
     letter, text = piece_for("experimental")
 
     assert "in effect since 1 January 2015" in text
-    assert "status indicator A" in text
+    assert "status code A" in text
     assert "Dana Whitfield had lymph nodes of the axillary region" in text
 
 
@@ -565,7 +565,7 @@ def test_therapy_eval_names_evaluation_line():
 def test_ldex_separate_names_fee_schedule_status():
     letter, text = piece_for("ldex_separate")
 
-    assert "status indicator A" in text
+    assert "status code A" in text
     assert "should be paid on its own line" in text
 
 
@@ -754,4 +754,4 @@ def test_reopening_em_names_only_em_line():
     assert "CPT 99213" in text
     assert "93702" not in text
     assert "The correction: Add modifier 25 to 99213." in text
-    assert "with any question about this request" in piece_text(letter, "closing")
+    assert "with any questions about this request" in piece_text(letter, "closing")
