@@ -531,6 +531,9 @@ def index():
         if row["due_date"]:
             days_left = (date.fromisoformat(row["due_date"]) - today).days
         rows.append({**dict(row), "patient": patient, "days_left": days_left})
+    # The list shows patient names, so viewing it is audited (the search text is
+    # not recorded, since it may be a name).
+    audit.record("view", "appeal_list", None, f"{len(rows)} appeals listed")
     return render_template(
         "appeals/index.html",
         appeals=rows,
