@@ -178,3 +178,32 @@ def test_database_file_private(app):
 
     mode = stat.S_IMODE(Path(app.config["DATABASE"]).stat().st_mode)
     assert mode == 0o600
+
+
+def test_backup_command_copies_database(tmp_path, monkeypatch, capsys):
+    """Does `appeals backup` write a readable copy and refuse to overwrite one?"""
+    from appeals import cli, create_app
+
+    app = _app_on(create_app, tmp_path)
+    monkeypatch.setattr("appeals.create_app", lambda: app)
+    target = tmp_path / "copy.sqlite"
+    assert cli.main(["backup", str(target)]) == 0
+    copy = sqlite3.connect(target)
+    try:
+        version = copy.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        copy.close()
+    assert version == db.SCHEMA_VERSION
+    assert cli.main(["backup", str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def _app_on(create_app, folder):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "INSTANCE_PATH": str(folder),
+            "DATABASE": str(folder / "live.sqlite"),
+        }
+    )
