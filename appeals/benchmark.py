@@ -129,7 +129,9 @@ def time_pages(rounds: int = 30) -> list[tuple[str, float, float]]:
             response = timed(
                 "POST /appeals/new", lambda: client.post("/appeals/new", data=form)
             )
-            location = response.headers["Location"]
+            location = response.headers.get("Location", "")
+            if response.status_code != 302 or not location.startswith("/appeals/"):
+                raise RuntimeError("the benchmark appeal was not saved; check the form")
             timed("GET /appeals/<id>", client.get, location)
             timed("GET /appeals/<id>/download", client.get, location + "/download")
             timed("GET / (list)", lambda: client.get("/"))
