@@ -1,4 +1,4 @@
-"""The denied claim an appeal answers, read from the JSON case format.
+"""The denied claim that an appeal is about, read from the JSON case format.
 
 The web form and the command line both build a ``Case`` through ``case_from_dict``,
 so a value is checked the same way wherever it was typed. Every problem is
