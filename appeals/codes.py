@@ -201,7 +201,7 @@ _GROUP_PREFIX = re.compile(r"^(CO|PR|OA|PI|CR)[\s-]+(?=[A-Z0-9])")
 def normalize_code(code: str) -> str:
     """Return a CARC or RARC in the form the catalog uses (upper case, no group)."""
     text = code.strip().upper()
-    # "CO-50" or "CO 50" names a group and a reason; the catalog holds the reason.
+    # "CO-50" or "CO 50" names a group and a reason, and the catalog is keyed by reason.
     # No CARC or RARC starts with a group code, so the prefix is unambiguous.
     text = _GROUP_PREFIX.sub("", text)
     return text.replace(" ", "").replace("-", "")

@@ -66,7 +66,7 @@ def is_underpaid(case: Case, line: Line | None, facts: Facts) -> bool:
     """Return whether a line was paid less than its expected amount.
 
     A line paid nothing counts only when its sole payer adjustment is CARC 45,
-    because a denial with another reason is answered by that reason's rule.
+    because a denial with another reason goes to that reason's rule.
     """
     if line is None:
         return False

@@ -156,7 +156,7 @@ def default_table() -> RuleTable:
 
 @dataclass
 class ChosenPiece:
-    """A letter piece the rules chose, why, and which claim lines it answers."""
+    """A letter piece the rules chose, why, and which claim lines it responds to."""
 
     id: str
     reason: str
@@ -168,7 +168,7 @@ class ChosenPiece:
 
 @dataclass
 class LineDecision:
-    """The answer for one contested claim line."""
+    """The route and reasons for one contested claim line."""
 
     index: int
     code: str
@@ -223,7 +223,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def is_contested(line: Line, facts: conditions.Facts) -> bool:
-    """Return whether a line carries a denial or reduction worth answering."""
+    """Return whether a line carries a denial or reduction that may need a response."""
     if any((a.group, a.reason) not in NOT_DISPUTED for a in line.adjustments):
         return True
     if line.paid == Decimal("0") and line.billed > 0 and not line.adjustments:
