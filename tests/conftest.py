@@ -11,6 +11,19 @@ from appeals.web.auth import hash_password
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 PASSWORD = "correct horse battery staple"
+# Examples whose route yields a letter, written by hand from each case's codes.
+LETTER_EXAMPLES = [
+    "medicare-medical-necessity",
+    "commercial-experimental",
+    "em-modifier-25",
+    "em-missing-modifier-medicare",
+    "pt-independent",
+    "pt-eval-same-day",
+    "therapy-cap",
+    "diagnosis",
+    "multi-line",
+    "underpayment-2024",
+]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import load_example
 
 from appeals.cli import main
 
@@ -45,7 +46,7 @@ EXPECTED = {
 
 
 def _example(name: str) -> dict:
-    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return load_example(name)
 
 
 def _write_case(tmp_path: Path, data) -> Path:

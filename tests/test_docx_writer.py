@@ -1,7 +1,6 @@
 """Tests for the Word letter: real .docx bytes reopened with python-docx."""
 
 import io
-import json
 import re
 import zipfile
 from datetime import date
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import LETTER_EXAMPLES, load_example
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Inches
 
@@ -24,24 +24,13 @@ from appeals.rules import decide
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 TODAY = date(2026, 11, 2)
-LETTER_EXAMPLES = [
-    "medicare-medical-necessity",
-    "commercial-experimental",
-    "em-modifier-25",
-    "em-missing-modifier-medicare",
-    "pt-independent",
-    "pt-eval-same-day",
-    "therapy-cap",
-    "diagnosis",
-    "multi-line",
-]
 BODY_STYLES = {"Body Text", "Appeal Heading", "List Bullet"}
 # Characters that XML 1.0 does not allow in a document.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _example(name: str) -> dict:
-    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return load_example(name)
 
 
 def _letter(data: dict) -> Letter:

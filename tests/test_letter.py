@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import LETTER_EXAMPLES, load_example
 
 from appeals.case import case_from_dict
 from appeals.letter import (
@@ -19,21 +20,10 @@ from appeals.rules import decide
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 TODAY = date(2026, 11, 2)
-LETTER_EXAMPLES = [
-    "medicare-medical-necessity",
-    "commercial-experimental",
-    "em-modifier-25",
-    "em-missing-modifier-medicare",
-    "pt-independent",
-    "pt-eval-same-day",
-    "therapy-cap",
-    "diagnosis",
-    "multi-line",
-]
 
 
 def _example(name: str) -> dict:
-    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return load_example(name)
 
 
 def _letter(data: dict, today: date = TODAY) -> Letter:
