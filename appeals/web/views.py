@@ -349,6 +349,23 @@ _PROFILE_FIELDS = {
 }
 
 
+_INSERT_APPEAL = (
+    "INSERT INTO appeals (created_by, payer_profile_id, claim_number, service_date, "
+    "payer_name, route, due_date, form_json, case_json, decision_json, letter_json, "
+    "created_at, updated_at) VALUES (:user_id, :profile_id, :claim_number, "
+    ":service_date, :payer_name, :route, :due_date, :form_json, :case_json, "
+    ":decision_json, :letter_json, :now, :now)"
+)
+# A rebuilt letter replaces any edits, so the edited flag is cleared.
+_UPDATE_APPEAL = (
+    "UPDATE appeals SET payer_profile_id = :profile_id, claim_number = :claim_number, "
+    "service_date = :service_date, payer_name = :payer_name, route = :route, "
+    "due_date = :due_date, form_json = :form_json, case_json = :case_json, "
+    "decision_json = :decision_json, letter_json = :letter_json, "
+    "letter_edited = 0, updated_at = :now WHERE id = :id"
+)
+
+
 def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | None:
     """Store the appeal, the practice defaults and, if asked, the payer profile."""
     db = get_db()
@@ -388,51 +405,13 @@ def _save_appeal(appeal_id, form, case, case_dict, decision, letter) -> int | No
                 "updated_at = excluded.updated_at",
                 (json.dumps(_practice_memory(case_dict)), now),
             )
+            values.update(profile_id=profile_id, now=now, user_id=g.user["id"])
             if appeal_id is None:
-                cursor = db.execute(
-                    "INSERT INTO appeals (created_by, payer_profile_id, claim_number, "
-                    "service_date, payer_name, route, due_date, form_json, case_json, "
-                    "decision_json, letter_json, created_at, updated_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        g.user["id"],
-                        profile_id,
-                        values["claim_number"],
-                        values["service_date"],
-                        values["payer_name"],
-                        values["route"],
-                        values["due_date"],
-                        values["form_json"],
-                        values["case_json"],
-                        values["decision_json"],
-                        values["letter_json"],
-                        now,
-                        now,
-                    ),
-                )
+                cursor = db.execute(_INSERT_APPEAL, values)
                 appeal_id = cursor.lastrowid
                 audit.record("create", "appeal", appeal_id, f"route {decision.route}")
             else:
-                db.execute(
-                    "UPDATE appeals SET payer_profile_id = ?, claim_number = ?, "
-                    "service_date = ?, payer_name = ?, route = ?, due_date = ?, "
-                    "form_json = ?, case_json = ?, decision_json = ?, letter_json = ?, "
-                    "letter_edited = 0, updated_at = ? WHERE id = ?",
-                    (
-                        profile_id,
-                        values["claim_number"],
-                        values["service_date"],
-                        values["payer_name"],
-                        values["route"],
-                        values["due_date"],
-                        values["form_json"],
-                        values["case_json"],
-                        values["decision_json"],
-                        values["letter_json"],
-                        now,
-                        appeal_id,
-                    ),
-                )
+                db.execute(_UPDATE_APPEAL, {**values, "id": appeal_id})
                 audit.record("edit", "appeal", appeal_id, f"route {decision.route}")
     except (payers.ProfileInputError, payers.StaleProfileError) as error:
         _attach_profile_error(form, error)
