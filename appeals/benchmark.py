@@ -1,9 +1,9 @@
 """Measure letter building and page times; print a Markdown report.
 
-Run ``python -m appeals.benchmark > docs/benchmarks.md``. Targets, checked here
-and not in unit tests: a letter from a JSON case in under 100 ms, each page of the
-main job in under 200 ms at the 95th percentile, and under 50 MB of Python memory
-at peak while building letters.
+Run ``python -m appeals.benchmark > docs/benchmarks.md``. The targets are checked
+here, not in unit tests. A letter from a JSON case takes under 100 ms and each page
+of the main job under 200 ms, both at the 95th percentile. Building letters peaks
+under 50 MB of Python memory.
 """
 
 import json

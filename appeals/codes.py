@@ -1,10 +1,10 @@
 """Catalog of the adjustment codes that appear on 93702, E/M and PT/OT lines.
 
 Meanings are short paraphrases of the X12 Claim Adjustment Reason Code (CARC),
-Group Code and Remittance Advice Remark Code (RARC) lists; the official texts are
-published by X12 (https://x12.org/codes). Which rule answers each code is set in
-``letter_templates/rules.toml``; codes the table does not name go to the general
-reconsideration letter, on purpose.
+Group Code and Remittance Advice Remark Code (RARC) lists. X12 publishes the
+official texts (https://x12.org/codes). ``letter_templates/rules.toml`` sets which
+rule handles each code, and its [catalog] section lists the codes that go to the
+general reconsideration letter on purpose.
 """
 
 import re

@@ -15,6 +15,13 @@ from appeals.deadlines import Deadline
 BREAST_CANCER_PREFIXES = ("C50", "D05", "Z85.3", "Z86.000", "Z90.1", "C77.3")
 LYMPHEDEMA_CODES = ("I97.2", "I89.0")
 ADULT_AGE = 18
+# Adjustments that are no payer decision to dispute, as (group, CARC) pairs:
+# the patient's deductible, coinsurance and copay, Medicare sequestration (set by
+# law), and an earlier payer's adjudication reported on a secondary claim.
+PATIENT_SHARE = {("PR", "1"), ("PR", "2"), ("PR", "3")}
+LEGISLATED = {("CO", "253")}
+PRIOR_PAYER = {("OA", "23")}
+NOT_DISPUTED = PATIENT_SHARE | LEGISLATED | PRIOR_PAYER
 
 
 @dataclass
@@ -54,11 +61,7 @@ def has_breast_cancer_history(case: Case) -> bool:
 
 def _only_co45(line: Line) -> bool:
     """Return whether every payer adjustment on a line is CARC 45."""
-    disputed = [
-        a
-        for a in line.adjustments
-        if a.group != "PR" and a.reason not in ("1", "2", "3", "23", "253")
-    ]
+    disputed = [a for a in line.adjustments if (a.group, a.reason) not in NOT_DISPUTED]
     return bool(disputed) and all(a.reason == "45" for a in disputed)
 
 

@@ -165,7 +165,7 @@ def init_app(app) -> None:
     path = Path(app.config["DATABASE"])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600, exist_ok=True)
-    # The database holds patient data: readable by its owner only. SQLite gives
+    # The database contains patient data, so only its owner may read it. SQLite gives
     # its -wal and -shm files the same permissions.
     path.chmod(0o600)
     connection = connect(path)

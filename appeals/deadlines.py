@@ -2,8 +2,8 @@
 
 The windows come from CMS for Medicare and Medicare Advantage, from the state (set
 in the payer profile) for Medicaid, and from the ACA internal-appeal rule for
-commercial plans; ``appeals.sources`` names each source. A deadline printed on the
-payer's notice always wins over these defaults, so the app asks billers to check it.
+commercial plans. ``appeals.sources`` names each source. A deadline printed on the
+payer's notice wins over these defaults, so the app asks billers to check it.
 """
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ touching code. Every part of the letter is a real paragraph in a named style.
 """
 
 import io
+from functools import cache
 from pathlib import Path
 
 from docx import Document
@@ -132,9 +133,15 @@ def _add_footer(document, letter: Letter) -> None:
     paragraph._p.append(field)
 
 
+@cache
+def _base_bytes(base_path: Path) -> bytes:
+    """Return the base document's bytes, read once per process."""
+    return base_path.read_bytes()
+
+
 def letter_to_docx(letter: Letter, base_path: Path = BASE_PATH) -> bytes:
     """Return the .docx bytes of a letter."""
-    document = Document(str(base_path))
+    document = Document(io.BytesIO(_base_bytes(base_path)))
     body = document.element.body
     for child in list(body):
         if child.tag.endswith("}p") or child.tag.endswith("}tbl"):

@@ -1,7 +1,7 @@
 """Expected payment amounts for 93702 and the E/M codes billed with it.
 
 Amounts are exact decimals. The 2020 figures are the vendor guide's Medicare
-national amounts (conversion factor 36.0896, not geographically adjusted); later
+national amounts (conversion factor 36.0896, not geographically adjusted). Later
 years multiply CMS total RVUs by that year's conversion factor. All are national
 amounts before geographic adjustment and sequestration, so a payer profile's
 contracted rate, when set, takes precedence.
@@ -179,6 +179,6 @@ def expected_amount(
         )
     if payer_kind != "medicare":
         # NOTE: Medicare rates are no basis for other payers' payments unless their
-        # contract says so; the biller sets a contracted rate in the payer profile.
+        # contract adopts them, so the biller sets a contracted rate in the profile.
         return None
     return medicare_national(code, setting, service_date)

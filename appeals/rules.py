@@ -13,17 +13,11 @@ from pathlib import Path
 
 from appeals import codes, conditions, deadlines, fees
 from appeals.case import CLERICAL_ERRORS, Case, Line
+from appeals.conditions import LEGISLATED, NOT_DISPUTED, PATIENT_SHARE
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "letter_templates" / "rules.toml"
 ROUTES = ("appeal", "reopening", "corrected_claim", "no_appeal")
 LINE_FAMILIES = ("ldex", "em", "therapy_eval", "other", "any")
-# Patient-responsibility amounts that are no denial: deductible, coinsurance, copay.
-PATIENT_SHARE = {("PR", "1"), ("PR", "2"), ("PR", "3")}
-# Reductions set by law rather than by the payer's decision: Medicare sequestration.
-LEGISLATED = {("CO", "253")}
-# What an earlier payer already paid or adjusted, reported on a secondary claim.
-PRIOR_PAYER = {("OA", "23")}
-NOT_DISPUTED = PATIENT_SHARE | LEGISLATED | PRIOR_PAYER
 # Pieces that back up another piece of the same rule rather than argue alone.
 SUPPORTING_PIECES = {"clinical_history", "policy_request"}
 ALWAYS_ENCLOSED = ["Copy of the remittance advice or denial notice for this claim"]
@@ -183,7 +177,7 @@ class LineDecision:
 
 @dataclass
 class Decision:
-    """What the rules chose for a claim: route, pieces, enclosures, warnings, dates."""
+    """The rules' choice for a claim: route, pieces, enclosures, warnings, dates."""
 
     route: str
     pieces: list[ChosenPiece]

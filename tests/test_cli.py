@@ -220,7 +220,7 @@ def test_invalid_json_exits_2(tmp_path, capsys):
 
 
 def _parent(data: dict, path: str) -> tuple[dict, str]:
-    """Return the object that holds a dotted field path, and the field's key."""
+    """Return the object that contains a dotted field path, and the field's key."""
     *parents, last = path.split(".")
     for key in parents:
         match = re.fullmatch(r"(\w+)\[(\d+)\]", key)

@@ -1108,7 +1108,7 @@ def test_contractual_zero_payment_is_underpaid():
 
 
 def test_contractual_without_rate_says_so():
-    """Does CO-45 with no amount on file say there is nothing to check against?"""
+    """Does CO-45 with no amount on file report that nothing is on file?"""
     case = make_case(
         payer_kind="commercial",
         lines=[line("93702", "CO-45=65.00", billed="185.00", paid="120.00")],

@@ -31,7 +31,7 @@ def now_iso() -> str:
 def record(
     action: str, object_type: str, object_id: int | None, detail: str = "", *, user=None
 ) -> None:
-    """Add one audit entry; detail never holds patient data.
+    """Add one audit entry. The detail must not contain patient data.
 
     Inside an open transaction the entry joins it, so the change and its audit
     entry are committed together; otherwise the entry gets its own transaction.
