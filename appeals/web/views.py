@@ -349,6 +349,11 @@ _PROFILE_FIELDS = {
 }
 
 
+_LIST_APPEALS = (
+    "SELECT id, claim_number, service_date, payer_name, route, due_date, status, "
+    "case_json, updated_at FROM appeals WHERE deleted_at IS NULL "
+    "AND (? = '' OR status = ?) ORDER BY due_date IS NULL, due_date, updated_at DESC"
+)
 _INSERT_APPEAL = (
     "INSERT INTO appeals (created_by, payer_profile_id, claim_number, service_date, "
     "payer_name, route, due_date, form_json, case_json, decision_json, letter_json, "
@@ -486,32 +491,25 @@ def _prefill_practice(form: DenialForm) -> None:
 def index():
     """List appeals, the nearest due date first."""
     status = request.args.get("status", "")
+    status = status if status in STATUSES else ""
     query = (request.args.get("q") or "").strip().lower()
-    sql = (
-        "SELECT id, claim_number, service_date, payer_name, route, due_date, status, "
-        "case_json, updated_at FROM appeals WHERE deleted_at IS NULL"
-    )
-    params: list = []
-    if status in STATUSES:
-        sql += " AND status = ?"
-        params.append(status)
-    sql += " ORDER BY due_date IS NULL, due_date, updated_at DESC"
+
+    # NOTE: the patient name lives in case_json, so the search decodes every
+    # appeal's JSON; that is linear in the number of appeals.
     rows = []
     today = _today()
-    for row in get_db().execute(sql, params):
+    for row in get_db().execute(_LIST_APPEALS, (status, status)):
         patient = json.loads(row["case_json"])["patient"]["name"].strip()
-        if (
-            query
-            and query not in patient.lower()
-            and query not in (row["claim_number"].lower())
-        ):
+        matches = query in patient.lower() or query in row["claim_number"].lower()
+        if query and not matches:
             continue
         days_left = None
         if row["due_date"]:
             days_left = (date.fromisoformat(row["due_date"]) - today).days
         rows.append({**dict(row), "patient": patient, "days_left": days_left})
-    # The list shows patient names, so viewing it is audited (the search text is
-    # not recorded, since it may be a name).
+
+    # The list shows patient names, so viewing it is audited. The search text is
+    # not recorded, since it may be a name.
     audit.record("view", "appeal_list", None, f"{len(rows)} appeals listed")
     return render_template(
         "appeals/index.html",
@@ -668,9 +666,11 @@ def edit_letter(appeal_id: int):
         abort(404)
     letter = Letter.from_dict(json.loads(row["letter_json"]))
     form = LetterEditForm()
+
     if form.version.data != letter_version(row["letter_json"]):
-        # The claim was edited and the letter rebuilt since this form was loaded:
-        # matching paragraphs by position would scramble it.
+        # The claim was edited and the letter rebuilt since this form was loaded,
+        # so matching paragraphs by position would scramble it.
+        current_app.logger.info("appeal %s: stale letter form rejected", appeal_id)
         flash(
             "The letter was rebuilt after you opened this page, so your text was "
             "not saved. It is listed under the letter; copy what you need.",
@@ -679,8 +679,10 @@ def edit_letter(appeal_id: int):
         submitted = [entry.data for entry in form.body.entries if entry.data]
         return _render_appeal(row, unsaved=submitted, status=409)
     if not form.validate_on_submit():
+        current_app.logger.info("appeal %s: letter edit invalid", appeal_id)
         flash("The letter was not saved: " + form.first_error(), "error")
         return _render_appeal(row, edit_form=form, status=422)
+
     apply_letter_edits(letter, form)
     db = get_db()
     with transaction(db):
@@ -690,6 +692,7 @@ def edit_letter(appeal_id: int):
             (json.dumps(letter.to_dict()), audit.now_iso(), appeal_id),
         )
         audit.record("edit", "appeal", appeal_id, "letter text")
+
     if request.form.get("action") == "download":
         return redirect(url_for("views.download", appeal_id=appeal_id))
     flash("Letter text saved. The download carries your edits.", "success")
