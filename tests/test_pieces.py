@@ -424,6 +424,8 @@ def test_not_covered_asks_for_policy():
 
     assert "Your notice states that 93702 is not covered." in text
     assert "in effect since 1 January 2015" in text
+    assert "As cleared by the FDA for the SOZO device" in text
+    assert "Dana Whitfield had lymph nodes of the axillary region" in text
     assert "policy_request" in [block.piece for block in letter.body]
 
 
